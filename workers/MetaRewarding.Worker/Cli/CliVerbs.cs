@@ -1,0 +1,14 @@
+using System.CommandLine;
+
+namespace MetaRewarding.Worker.Cli;
+
+/// <summary>The verbs of the <c>metarewarding</c> executable, one file each.</summary>
+internal static class CliVerbs
+{
+    public static RootCommand CreateRoot()
+    {
+        var root = new RootCommand("metarewarding: Meta-Rewarding self-improvement of a language model as durable Temporal workflows.");
+        // Add each verb here: root.Subcommands.Add(XCommand.Create());
+        return root;
+    }
+}
