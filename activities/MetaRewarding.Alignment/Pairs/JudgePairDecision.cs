@@ -1,0 +1,12 @@
+namespace MetaRewarding.Alignment.Pairs;
+
+/// <summary>The chosen and rejected judgment indices of a battled response, or the reason it gave no pair.</summary>
+public readonly record struct JudgePairDecision(int Chosen, int Rejected, PairSkipReason Skip)
+{
+    /// <summary>True when a pair was made.</summary>
+    public bool IsPair => Skip == PairSkipReason.None;
+
+    public static JudgePairDecision Pair(int chosen, int rejected) => new(chosen, rejected, PairSkipReason.None);
+
+    public static JudgePairDecision Skipped(PairSkipReason reason) => new(-1, -1, reason);
+}
