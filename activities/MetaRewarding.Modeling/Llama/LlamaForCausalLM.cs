@@ -1,0 +1,110 @@
+using MetaRewarding.Modeling.Checkpoints;
+using static TorchSharp.torch;
+
+namespace MetaRewarding.Modeling.Llama;
+
+/// <summary>
+/// A Llama-architecture causal language model whose parameter names, shapes and numerics are Hugging Face's
+/// (<c>model.embed_tokens.weight</c>, <c>model.layers.0.self_attn.q_proj.weight</c>, …, <c>lm_head.weight</c>).
+/// With tied embeddings there is no <c>lm_head</c> parameter: the embedding matrix is the output projection,
+/// exactly as <c>named_parameters()</c> lists it in transformers.
+/// </summary>
+public sealed class LlamaForCausalLM : nn.Module<Tensor, Tensor?, Tensor>
+{
+    private readonly LlamaModel model;
+    private readonly ProjectionWeight? lmHead;
+
+    private LlamaForCausalLM(LlamaConfig config, ScalarType dtype, Device device) : base(nameof(LlamaForCausalLM))
+    {
+        Config = config;
+        Dtype = dtype;
+        Device = device;
+        model = new LlamaModel(config, dtype, device);
+        register_module("model", model);
+        if (!config.TieWordEmbeddings)
+        {
+            lmHead = new ProjectionWeight("lm_head", config.HiddenSize, config.VocabSize, dtype, device);
+            register_module("lm_head", lmHead);
+        }
+    }
+
+    public LlamaConfig Config { get; }
+
+    /// <summary>The compute (and parameter) dtype.</summary>
+    public ScalarType Dtype { get; }
+
+    public Device Device { get; }
+
+    /// <summary>A model with transformers' initialisation (normal(0, 0.02) matrices, unit norms), reproducible from <paramref name="seed"/>.</summary>
+    public static LlamaForCausalLM Create(LlamaConfig config, ScalarType dtype, Device device, long? seed = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        var created = new LlamaForCausalLM(config, dtype, device);
+        using var generator = new Generator(unchecked((ulong)(seed ?? Random.Shared.NextInt64())), device);
+        using (no_grad())
+        {
+            foreach (var (name, parameter) in created.named_parameters())
+            {
+                if (name.EndsWith("norm.weight", StringComparison.Ordinal))
+                {
+                    parameter.fill_(1.0);
+                }
+                else
+                {
+                    parameter.normal_(0.0, 0.02, generator);
+                }
+            }
+        }
+        created.eval();
+        return created;
+    }
+
+    /// <summary>Loads a Hugging Face folder (config.json + safetensors, single or sharded) into <paramref name="computeDtype"/> on <paramref name="device"/>.</summary>
+    public static LlamaForCausalLM FromPretrained(string folder, ScalarType computeDtype, Device device)
+    {
+        var config = LlamaConfig.FromJsonFile(Path.Combine(folder, HfFolder.ConfigFileName));
+        var loaded = new LlamaForCausalLM(config, computeDtype, device);
+        try
+        {
+            HfFolder.LoadWeights(folder, loaded.named_parameters().ToList(), config);
+        }
+        catch
+        {
+            loaded.Dispose();
+            throw;
+        }
+        loaded.eval();
+        return loaded;
+    }
+
+    /// <summary>Writes config.json, generation_config.json and safetensors (sharded above the shard size) the way transformers does.</summary>
+    public void SavePretrained(string folder, ScalarType? storageDtype = null) =>
+        HfFolder.Save(folder, Config, named_parameters().ToList(), storageDtype ?? Dtype);
+
+    /// <summary>Logits [B, T, vocab] in fp32 for <paramref name="inputIds"/> [B, T] (int64); mask [B, T], 1 = token, 0 = padding.</summary>
+    public override Tensor forward(Tensor inputIds, Tensor? attentionMask) => ComputeLogits(inputIds, attentionMask, cache: null, lastPositionOnly: false);
+
+    /// <summary>
+    /// The incremental form used by generation: <paramref name="attentionMask"/> covers the cached past and the
+    /// new tokens ([B, past + T]); new keys/values are appended to <paramref name="cache"/>. With
+    /// <paramref name="lastPositionOnly"/> only the last position's logits are computed ([B, 1, vocab]), which
+    /// saves the vocabulary projection of the whole prompt.
+    /// </summary>
+    public Tensor ComputeLogits(Tensor inputIds, Tensor? attentionMask, KvCache? cache, bool lastPositionOnly)
+    {
+        ArgumentNullException.ThrowIfNull(inputIds);
+        if (inputIds.dim() != 2 || inputIds.dtype != ScalarType.Int64)
+        {
+            throw new ArgumentException($"input ids must be int64 [batch, tokens]; got {inputIds.dtype} [{string.Join(", ", inputIds.shape)}].", nameof(inputIds));
+        }
+        using var scope = NewDisposeScope();
+        var hidden = model.Forward(inputIds, attentionMask, cache);
+        if (lastPositionOnly)
+        {
+            hidden = hidden.narrow(1, hidden.shape[1] - 1, 1);
+        }
+        var logits = lmHead is not null ? lmHead.forward(hidden) : nn.functional.linear(hidden, model.Embeddings.Weight);
+        return logits.to_type(ScalarType.Float32).MoveToOuterDisposeScope();
+    }
+}
