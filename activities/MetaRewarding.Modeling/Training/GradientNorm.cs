@@ -1,0 +1,56 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace MetaRewarding.Modeling.Training;
+
+/// <summary>Global L2 norm of the gradients, and clipping to a maximum norm (as torch.nn.utils.clip_grad_norm_).</summary>
+public static class GradientNorm
+{
+    /// <summary>√(Σ‖g‖²) over every parameter that has a gradient, computed in fp64 for a stable figure.</summary>
+    public static double Total(IEnumerable<Parameter> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        using var scope = NewDisposeScope();
+        Tensor? sumOfSquares = null;
+        foreach (var parameter in parameters)
+        {
+            var grad = parameter.grad;
+            if (grad is null)
+            {
+                continue;
+            }
+
+            var squared = grad.to(ScalarType.Float64).square().sum();
+            sumOfSquares = sumOfSquares is null ? squared : sumOfSquares + squared;
+        }
+
+        return sumOfSquares is null ? 0 : Math.Sqrt(sumOfSquares.item<double>());
+    }
+
+    /// <summary>
+    /// Scales every gradient by min(1, maxNorm / (norm + 1e-6)) and returns the norm before clipping.
+    /// The 1e-6 matches PyTorch, so clipped runs agree with a PyTorch reference.
+    /// </summary>
+    public static double ClipTo(IReadOnlyList<Parameter> parameters, double? maxNorm)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var norm = Total(parameters);
+        if (maxNorm is null || !double.IsFinite(norm))
+        {
+            return norm;
+        }
+
+        var coefficient = maxNorm.Value / (norm + 1e-6);
+        if (coefficient < 1)
+        {
+            using var noGrad = no_grad();
+            foreach (var parameter in parameters)
+            {
+                using var grad = parameter.grad;
+                grad?.mul_(coefficient);
+            }
+        }
+
+        return norm;
+    }
+}

@@ -1,0 +1,179 @@
+using System.Diagnostics;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace MetaRewarding.Modeling.Training;
+
+/// <summary>
+/// The optimisation loop shared by DPO and SFT: AdamW, cosine schedule with warm-up, gradient accumulation,
+/// clipping, one dispose scope per step, and resumable checkpoints (weights, optimizer, step, data position, RNG).
+/// On CPU a run resumed at step k reproduces the uninterrupted run's losses bit for bit.
+/// </summary>
+public static class TrainingLoop
+{
+    public const string OptimizerFileName = "optimizer.bin";
+    public const string WeightsFolderName = "model";
+
+    /// <summary>
+    /// Trains <paramref name="model"/> until the schedule's last step, resuming from the newest verified checkpoint
+    /// in <paramref name="store"/> (corrupt ones are skipped and reported through <paramref name="onCheckpointRejected"/>).
+    /// Cancellation is honoured between steps; the last written checkpoint stays valid.
+    /// </summary>
+    public static TrainingResult Run(
+        nn.Module<Tensor, Tensor?, Tensor> model,
+        ITrainingObjective objective,
+        TrainingOptions options,
+        CheckpointStore store,
+        IModelWeightsFormat weights,
+        IProgress<TrainingStepMetrics>? progress,
+        CancellationToken cancellationToken,
+        Action<CheckpointCorruptException>? onCheckpointRejected = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(objective);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(weights);
+        options.Validate();
+        var count = objective.ExampleCount;
+        if (count == 0)
+        {
+            throw new ArgumentException("The training dataset is empty; there is nothing to train on.", nameof(objective));
+        }
+
+        var parameters = model.parameters().Where(p => p.requires_grad).ToList();
+        var device = parameters.Count > 0 ? parameters[0].device : CPU;
+        var totalSteps = options.TotalSteps(count);
+        var schedule = new CosineSchedule(options.LearningRate, options.WarmupSteps, totalSteps, options.MinLearningRateRatio);
+        using var optimizer = optim.AdamW(parameters, options.LearningRate, options.Beta1, options.Beta2, options.Epsilon, options.WeightDecay);
+
+        var step = 0;
+        var position = new DataPosition(0, 0, options.ShuffleSeed);
+        var resumed = store.FindNewestVerified(onCheckpointRejected);
+        if (resumed is { } checkpoint)
+        {
+            var state = TrainerState.Load(checkpoint.Folder);
+            state.EnsureCompatible(count, options, checkpoint.Folder);
+            weights.Load(model, Path.Combine(checkpoint.Folder, WeightsFolderName));
+            optimizer.load_state_dict(Path.Combine(checkpoint.Folder, OptimizerFileName));
+            using (var rng = tensor(Convert.FromBase64String(state.TorchRngStateBase64)))
+            {
+                random.set_rng_state(rng);
+            }
+
+            step = state.Step;
+            position = state.Position;
+        }
+
+        var resumedFrom = step;
+        var history = new List<TrainingStepMetrics>();
+        var order = EpochOrder.Permutation(count, options.ShuffleSeed, position.Epoch);
+        var finalCheckpoint = resumed?.Folder ?? string.Empty;
+        model.train();
+        while (step < totalSteps)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var batch = order.AsSpan(position.Index, Math.Min(options.BatchSize, count - position.Index)).ToArray();
+            var learningRate = schedule.LearningRateAt(step);
+            var clock = Stopwatch.StartNew();
+            double loss, gradNorm;
+            var metricSums = new double[objective.MetricCount];
+            long tokens;
+            using (NewDisposeScope())
+            {
+                optimizer.zero_grad();
+                loss = AccumulateGradients(model, objective, batch, options.EffectiveMicroBatchSize, device, metricSums, out tokens);
+                if (!double.IsFinite(loss))
+                {
+                    throw new InvalidOperationException(
+                        $"Training loss is {loss} at step {step + 1}; the weights were not updated. Lower the learning rate " +
+                        $"or check the data; the run can resume from the last checkpoint ({(finalCheckpoint.Length > 0 ? finalCheckpoint : "none yet")}).");
+                }
+
+                gradNorm = GradientNorm.ClipTo(parameters, options.MaxGradNorm);
+                foreach (var group in optimizer.ParamGroups)
+                {
+                    group.LearningRate = learningRate;
+                }
+
+                optimizer.step();
+            }
+
+            clock.Stop();
+            step++;
+            var epoch = position.Epoch;
+            position = position.Index + batch.Length >= count
+                ? position with { Epoch = position.Epoch + 1, Index = 0 }
+                : position with { Index = position.Index + batch.Length };
+            if (position.Epoch != epoch && step < totalSteps)
+            {
+                order = EpochOrder.Permutation(count, options.ShuffleSeed, position.Epoch);
+            }
+
+            var metrics = new TrainingStepMetrics(
+                step, totalSteps, epoch, loss, gradNorm, learningRate, tokens / Math.Max(clock.Elapsed.TotalSeconds, 1e-9),
+                objective.Summarise(metricSums, batch.Length));
+            history.Add(metrics);
+            progress?.Report(metrics);
+
+            var checkpointDue = step == totalSteps || (options.CheckpointEverySteps > 0 && step % options.CheckpointEverySteps == 0);
+            if (checkpointDue)
+            {
+                finalCheckpoint = SaveCheckpoint(model, optimizer, weights, store, new TrainerState(
+                    step, totalSteps, position, count, options.BatchSize, CurrentRngState()));
+                store.Prune(options.KeepCheckpoints);
+            }
+        }
+
+        return new TrainingResult(resumedFrom, totalSteps, history, finalCheckpoint);
+    }
+
+    /// <summary>
+    /// Runs forward and backward over <paramref name="batch"/> in micro-batches of <paramref name="microBatchSize"/>,
+    /// each loss divided by the whole batch's denominator, so the accumulated gradient equals the gradient of the
+    /// whole batch's loss. Returns that loss.
+    /// </summary>
+    public static double AccumulateGradients(
+        nn.Module<Tensor, Tensor?, Tensor> model,
+        ITrainingObjective objective,
+        IReadOnlyList<int> batch,
+        int microBatchSize,
+        Device device,
+        double[] metricSums,
+        out long tokens)
+    {
+        ArgumentNullException.ThrowIfNull(objective);
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentOutOfRangeException.ThrowIfLessThan(microBatchSize, 1);
+        var denominator = objective.LossDenominator(batch);
+        var loss = 0.0;
+        tokens = 0;
+        for (var start = 0; start < batch.Count; start += microBatchSize)
+        {
+            using var scope = NewDisposeScope();
+            var micro = batch.Skip(start).Take(microBatchSize).ToArray();
+            var scaled = objective.LossSum(model, micro, device, metricSums, out var microTokens) / denominator;
+            scaled.backward();
+            loss += scaled.item<float>();
+            tokens += microTokens;
+        }
+
+        return loss;
+    }
+
+    private static string SaveCheckpoint(
+        nn.Module model, OptimizerHelper optimizer, IModelWeightsFormat weights, CheckpointStore store, TrainerState state) =>
+        store.Save(state.Step, folder =>
+        {
+            var weightsFolder = Directory.CreateDirectory(Path.Combine(folder, WeightsFolderName)).FullName;
+            weights.Save(model, weightsFolder);
+            optimizer.save_state_dict(Path.Combine(folder, OptimizerFileName));
+            state.Save(folder);
+        });
+
+    private static string CurrentRngState()
+    {
+        using var state = random.get_rng_state();
+        return Convert.ToBase64String(state.data<byte>().ToArray());
+    }
+}
