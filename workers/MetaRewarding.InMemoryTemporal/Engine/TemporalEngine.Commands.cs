@@ -1,0 +1,218 @@
+using Temporalio.Api.Command.V1;
+using Temporalio.Api.Enums.V1;
+
+namespace MetaRewarding.InMemoryTemporal.Engine;
+
+/// <summary>The commands of a completed workflow task, turned into history events and side effects.</summary>
+internal sealed partial class TemporalEngine
+{
+    private sealed record InvalidCommand(WorkflowTaskFailedCause Cause, string Message);
+
+    /// <summary>Checks every command before any is applied, so a bad one leaves the history untouched.</summary>
+    private static InvalidCommand? FindInvalidCommand(IEnumerable<Command> commands)
+    {
+        foreach (var command in commands)
+        {
+            switch (command.AttributesCase)
+            {
+                case Command.AttributesOneofCase.ScheduleActivityTaskCommandAttributes:
+                    var activity = command.ScheduleActivityTaskCommandAttributes;
+                    if (string.IsNullOrEmpty(activity.ActivityId) || string.IsNullOrEmpty(activity.ActivityType?.Name))
+                    {
+                        return new(WorkflowTaskFailedCause.BadScheduleActivityAttributes, "ScheduleActivityTask: ActivityId and ActivityType are required.");
+                    }
+                    if (!IsPositive(activity.StartToCloseTimeout) && !IsPositive(activity.ScheduleToCloseTimeout))
+                    {
+                        return new(WorkflowTaskFailedCause.BadScheduleActivityAttributes,
+                            $"ScheduleActivityTask '{activity.ActivityType.Name}': set StartToCloseTimeout or ScheduleToCloseTimeout.");
+                    }
+                    break;
+                case Command.AttributesOneofCase.StartTimerCommandAttributes:
+                    var timer = command.StartTimerCommandAttributes;
+                    if (string.IsNullOrEmpty(timer.TimerId) || !IsPositive(timer.StartToFireTimeout))
+                    {
+                        return new(WorkflowTaskFailedCause.BadStartTimerAttributes, "StartTimer: TimerId and a positive StartToFireTimeout are required.");
+                    }
+                    break;
+                case Command.AttributesOneofCase.StartChildWorkflowExecutionCommandAttributes:
+                    var child = command.StartChildWorkflowExecutionCommandAttributes;
+                    if (string.IsNullOrEmpty(child.WorkflowId) || string.IsNullOrEmpty(child.WorkflowType?.Name))
+                    {
+                        return new(WorkflowTaskFailedCause.BadStartChildExecutionAttributes, "StartChildWorkflowExecution: WorkflowId and WorkflowType are required.");
+                    }
+                    break;
+                case Command.AttributesOneofCase.RequestCancelActivityTaskCommandAttributes:
+                case Command.AttributesOneofCase.CancelTimerCommandAttributes:
+                case Command.AttributesOneofCase.CompleteWorkflowExecutionCommandAttributes:
+                case Command.AttributesOneofCase.FailWorkflowExecutionCommandAttributes:
+                case Command.AttributesOneofCase.CancelWorkflowExecutionCommandAttributes:
+                case Command.AttributesOneofCase.ContinueAsNewWorkflowExecutionCommandAttributes:
+                case Command.AttributesOneofCase.RequestCancelExternalWorkflowExecutionCommandAttributes:
+                case Command.AttributesOneofCase.SignalExternalWorkflowExecutionCommandAttributes:
+                case Command.AttributesOneofCase.UpsertWorkflowSearchAttributesCommandAttributes:
+                case Command.AttributesOneofCase.ModifyWorkflowPropertiesCommandAttributes:
+                case Command.AttributesOneofCase.RecordMarkerCommandAttributes:
+                    break;
+                default:
+                    return new(WorkflowTaskFailedCause.UnhandledCommand,
+                        $"command {command.CommandType} is not supported by the in-memory Temporal server (see its README).");
+            }
+        }
+        return null;
+    }
+
+    private static bool IsPositive(Google.Protobuf.WellKnownTypes.Duration? duration) => duration is not null && duration.ToTimeSpan() > TimeSpan.Zero;
+
+    /// <summary>Applies one command; true when it produced an event the workflow must see in a new task.</summary>
+    private bool ApplyCommand(WorkflowRun run, Command command, long completedEventId, string identity)
+    {
+        var now = Now;
+        switch (command.AttributesCase)
+        {
+            case Command.AttributesOneofCase.ScheduleActivityTaskCommandAttributes:
+                ScheduleActivity(run, command.ScheduleActivityTaskCommandAttributes, completedEventId);
+                return false;
+            case Command.AttributesOneofCase.RequestCancelActivityTaskCommandAttributes:
+                return RequestCancelActivity(run, command.RequestCancelActivityTaskCommandAttributes.ScheduledEventId, completedEventId);
+            case Command.AttributesOneofCase.StartTimerCommandAttributes:
+                StartWorkflowTimer(run, command.StartTimerCommandAttributes, completedEventId);
+                return false;
+            case Command.AttributesOneofCase.CancelTimerCommandAttributes:
+                var timerId = command.CancelTimerCommandAttributes.TimerId;
+                if (run.Timers.Remove(timerId, out var timer))
+                {
+                    timer.Timer.Dispose();
+                    run.Append(EventType.TimerCanceled, now, e => e.TimerCanceledEventAttributes = new()
+                    {
+                        TimerId = timerId, StartedEventId = timer.StartedEventId, WorkflowTaskCompletedEventId = completedEventId, Identity = identity,
+                    });
+                }
+                return false;
+            case Command.AttributesOneofCase.CompleteWorkflowExecutionCommandAttributes:
+                var result = command.CompleteWorkflowExecutionCommandAttributes.Result;
+                CloseRun(run, WorkflowExecutionStatus.Completed, EventType.WorkflowExecutionCompleted, e => e.WorkflowExecutionCompletedEventAttributes = new()
+                {
+                    Result = result, WorkflowTaskCompletedEventId = completedEventId,
+                });
+                return false;
+            case Command.AttributesOneofCase.FailWorkflowExecutionCommandAttributes:
+                var failure = command.FailWorkflowExecutionCommandAttributes.Failure;
+                CloseRun(run, WorkflowExecutionStatus.Failed, EventType.WorkflowExecutionFailed, e => e.WorkflowExecutionFailedEventAttributes = new()
+                {
+                    Failure = failure, RetryState = RetryState.RetryPolicyNotSet, WorkflowTaskCompletedEventId = completedEventId,
+                });
+                return false;
+            case Command.AttributesOneofCase.CancelWorkflowExecutionCommandAttributes:
+                var details = command.CancelWorkflowExecutionCommandAttributes.Details;
+                CloseRun(run, WorkflowExecutionStatus.Canceled, EventType.WorkflowExecutionCanceled, e => e.WorkflowExecutionCanceledEventAttributes = new()
+                {
+                    Details = details, WorkflowTaskCompletedEventId = completedEventId,
+                });
+                return false;
+            case Command.AttributesOneofCase.ContinueAsNewWorkflowExecutionCommandAttributes:
+                ContinueAsNew(run, command.ContinueAsNewWorkflowExecutionCommandAttributes, completedEventId, identity);
+                return false;
+            case Command.AttributesOneofCase.StartChildWorkflowExecutionCommandAttributes:
+                InitiateChild(run, command.StartChildWorkflowExecutionCommandAttributes, completedEventId);
+                return false;
+            case Command.AttributesOneofCase.RequestCancelExternalWorkflowExecutionCommandAttributes:
+                InitiateCancelExternal(run, command.RequestCancelExternalWorkflowExecutionCommandAttributes, completedEventId);
+                return false;
+            case Command.AttributesOneofCase.SignalExternalWorkflowExecutionCommandAttributes:
+                InitiateSignalExternal(run, command.SignalExternalWorkflowExecutionCommandAttributes, completedEventId);
+                return false;
+            case Command.AttributesOneofCase.UpsertWorkflowSearchAttributesCommandAttributes:
+                var attributes = command.UpsertWorkflowSearchAttributesCommandAttributes.SearchAttributes;
+                MergeSearchAttributes(run, attributes);
+                run.Append(EventType.UpsertWorkflowSearchAttributes, now, e => e.UpsertWorkflowSearchAttributesEventAttributes = new()
+                {
+                    SearchAttributes = attributes, WorkflowTaskCompletedEventId = completedEventId,
+                });
+                return false;
+            case Command.AttributesOneofCase.ModifyWorkflowPropertiesCommandAttributes:
+                var memo = command.ModifyWorkflowPropertiesCommandAttributes.UpsertedMemo;
+                if (memo is not null)
+                {
+                    foreach (var (key, value) in memo.Fields)
+                    {
+                        run.Memo.Fields[key] = value;
+                    }
+                }
+                run.Append(EventType.WorkflowPropertiesModified, now, e => e.WorkflowPropertiesModifiedEventAttributes = new()
+                {
+                    UpsertedMemo = memo, WorkflowTaskCompletedEventId = completedEventId,
+                });
+                return false;
+            case Command.AttributesOneofCase.RecordMarkerCommandAttributes:
+                var marker = command.RecordMarkerCommandAttributes;
+                run.Append(EventType.MarkerRecorded, now, e =>
+                {
+                    e.MarkerRecordedEventAttributes = new()
+                    {
+                        MarkerName = marker.MarkerName, Header = marker.Header, Failure = marker.Failure, WorkflowTaskCompletedEventId = completedEventId,
+                    };
+                    e.MarkerRecordedEventAttributes.Details.Add(marker.Details);
+                });
+                return false;
+            default:
+                return false; // FindInvalidCommand refuses these before anything is applied.
+        }
+    }
+
+    private static void MergeSearchAttributes(WorkflowRun run, Temporalio.Api.Common.V1.SearchAttributes? attributes)
+    {
+        if (attributes is null)
+        {
+            return;
+        }
+        foreach (var (key, value) in attributes.IndexedFields)
+        {
+            // The SDK unsets a search attribute by sending an empty list.
+            if (value.Data.IsEmpty || value.Data.ToStringUtf8() == "[]")
+            {
+                run.SearchAttributes.IndexedFields.Remove(key);
+            }
+            else
+            {
+                run.SearchAttributes.IndexedFields[key] = value;
+            }
+        }
+    }
+
+    private void StartWorkflowTimer(WorkflowRun run, StartTimerCommandAttributes attributes, long completedEventId)
+    {
+        var started = run.Append(EventType.TimerStarted, Now, e => e.TimerStartedEventAttributes = new()
+        {
+            TimerId = attributes.TimerId, StartToFireTimeout = attributes.StartToFireTimeout, WorkflowTaskCompletedEventId = completedEventId,
+        });
+        var timerId = attributes.TimerId;
+        var startedId = started.EventId;
+        var handle = StartTimer(run, attributes.StartToFireTimeout.ToTimeSpan(), r =>
+        {
+            if (!r.Timers.TryGetValue(timerId, out var pending) || pending.StartedEventId != startedId)
+            {
+                return;
+            }
+            r.Timers.Remove(timerId);
+            AddExternalEvent(r, () => r.Append(EventType.TimerFired, Now, e => e.TimerFiredEventAttributes = new()
+            {
+                TimerId = timerId, StartedEventId = startedId,
+            }));
+        });
+        run.Timers[timerId] = new PendingTimer(timerId, startedId, handle);
+    }
+
+    /// <summary>Writes an event that came from outside the workflow and makes sure a workflow task will see it.</summary>
+    private void AddExternalEvent(WorkflowRun run, Action write)
+    {
+        if (!run.IsOpen)
+        {
+            return;
+        }
+        run.RecordExternal(write);
+        if (run.TaskState == WorkflowTaskState.None)
+        {
+            ScheduleWorkflowTask(run);
+        }
+    }
+}

@@ -1,0 +1,429 @@
+using Grpc.Core;
+using Temporalio.Api.Command.V1;
+using Temporalio.Api.Common.V1;
+using Temporalio.Api.Enums.V1;
+using Temporalio.Api.History.V1;
+
+namespace MetaRewarding.InMemoryTemporal.Engine;
+
+/// <summary>
+/// How runs end and talk to each other: close (with the parent told and the parent-close policy applied
+/// to children), continue-as-new, child workflows, signals, cancellation requests and termination.
+/// </summary>
+internal sealed partial class TemporalEngine
+{
+    private void CloseRun(WorkflowRun run, WorkflowExecutionStatus status, EventType closeType, Action<HistoryEvent> fill)
+    {
+        var now = Now;
+        if (run.TaskState == WorkflowTaskState.Started && closeType is not (EventType.WorkflowExecutionCompleted or EventType.WorkflowExecutionFailed
+            or EventType.WorkflowExecutionCanceled or EventType.WorkflowExecutionContinuedAsNew))
+        {
+            // Forced close (terminate, timeout) while a worker holds the task: that task fails, as on the real server.
+            run.Append(EventType.WorkflowTaskFailed, now, e => e.WorkflowTaskFailedEventAttributes = new()
+            {
+                ScheduledEventId = run.TaskScheduledEventId, StartedEventId = run.TaskStartedEventId, Cause = WorkflowTaskFailedCause.ForceCloseCommand,
+            });
+        }
+        run.DropBuffered();
+        var closeEvent = run.Append(closeType, now, fill);
+        run.Status = status;
+        run.CloseTime = closeEvent.EventTime;
+        run.TaskState = WorkflowTaskState.None;
+        run.TaskTimeoutTimer?.Dispose();
+        run.RunTimeoutTimer?.Dispose();
+        foreach (var timer in run.Timers.Values)
+        {
+            timer.Timer.Dispose();
+        }
+        run.Timers.Clear();
+        foreach (var activity in run.Activities.Values)
+        {
+            activity.DisposeAllTimers();
+        }
+        run.Activities.Clear();
+        if (run.ParentExecution is not null && status != WorkflowExecutionStatus.ContinuedAsNew)
+        {
+            run.AddEffect(() => NotifyParent(run, closeEvent));
+        }
+        foreach (var child in run.Children.Values.Where(c => c.RunId is not null))
+        {
+            var policy = child.Attributes.ParentClosePolicy;
+            if (policy is ParentClosePolicy.Unspecified or ParentClosePolicy.Terminate)
+            {
+                run.AddEffect(() => TerminateChildOnParentClose(run, child));
+            }
+            else if (policy == ParentClosePolicy.RequestCancel)
+            {
+                run.AddEffect(() =>
+                {
+                    if (TryFindRun(child.Attributes.Namespace, new WorkflowExecution { WorkflowId = child.Attributes.WorkflowId }) is { } target)
+                    {
+                        RequestCancel(target, "parent closed (parent close policy RequestCancel)", "server", null, 0);
+                    }
+                });
+            }
+        }
+        run.Children.Clear();
+        DispatchQueuedQueries(run);
+    }
+
+    private void CloseAsTerminated(WorkflowRun run, string reason, string identity, Payloads? details = null) =>
+        CloseRun(run, WorkflowExecutionStatus.Terminated, EventType.WorkflowExecutionTerminated, e => e.WorkflowExecutionTerminatedEventAttributes = new()
+        {
+            Reason = reason, Identity = identity, Details = details,
+        });
+
+    public void Terminate(WorkflowRun run, string reason, string identity, Payloads? details) => Update(run, r =>
+    {
+        if (!r.IsOpen)
+        {
+            throw ServerErrors.WorkflowAlreadyClosed(r.WorkflowId);
+        }
+        CloseAsTerminated(r, reason, identity, details);
+    });
+
+    private void TerminateChildOnParentClose(WorkflowRun parent, PendingChild child)
+    {
+        WorkflowRun latest;
+        try
+        {
+            latest = FindRun(parent.Namespace, child.Attributes.WorkflowId, null);
+        }
+        catch (RpcException)
+        {
+            return;
+        }
+        Update(latest, r =>
+        {
+            if (r.IsOpen && r.ParentExecution?.RunId == parent.RunId)
+            {
+                CloseAsTerminated(r, "parent closed (parent close policy Terminate)", "server");
+            }
+        });
+    }
+
+    /// <summary>Records a cancellation request; false when the run is already closed.</summary>
+    public bool RequestCancel(WorkflowRun target, string reason, string identity, WorkflowExecution? requester, long requesterInitiatedEventId) =>
+        Update(target, r =>
+        {
+            if (!r.IsOpen)
+            {
+                return false;
+            }
+            if (!r.CancelRequested)
+            {
+                r.CancelRequested = true;
+                AddExternalEvent(r, () => r.Append(EventType.WorkflowExecutionCancelRequested, Now, e => e.WorkflowExecutionCancelRequestedEventAttributes = new()
+                {
+                    Cause = reason, Identity = identity, ExternalWorkflowExecution = requester, ExternalInitiatedEventId = requesterInitiatedEventId,
+                }));
+            }
+            return true;
+        });
+
+    /// <summary>Records a signal; false when the run is already closed.</summary>
+    public bool Signal(WorkflowRun target, string name, Payloads? input, Header? header, string identity, WorkflowExecution? sender) =>
+        Update(target, r =>
+        {
+            if (!r.IsOpen)
+            {
+                return false;
+            }
+            AddExternalEvent(r, () => r.Append(EventType.WorkflowExecutionSignaled, Now, e => e.WorkflowExecutionSignaledEventAttributes = new()
+            {
+                SignalName = name, Input = input, Header = header, Identity = identity, ExternalWorkflowExecution = sender,
+            }));
+            return true;
+        });
+
+    private void ContinueAsNew(WorkflowRun run, ContinueAsNewWorkflowExecutionCommandAttributes command, long completedEventId, string identity)
+    {
+        var newRunId = Guid.NewGuid().ToString();
+        var taskQueue = string.IsNullOrEmpty(command.TaskQueue?.Name) ? run.TaskQueue : command.TaskQueue.Name;
+        var workflowType = string.IsNullOrEmpty(command.WorkflowType?.Name) ? run.WorkflowType : command.WorkflowType.Name;
+        var runTimeout = IsPositive(command.WorkflowRunTimeout) ? command.WorkflowRunTimeout : run.RunTimeout;
+        var taskTimeout = IsPositive(command.WorkflowTaskTimeout) ? command.WorkflowTaskTimeout : run.WorkflowTaskTimeout;
+        var memo = command.Memo ?? run.Memo.Clone();
+        var searchAttributes = command.SearchAttributes ?? run.SearchAttributes.Clone();
+        CloseRun(run, WorkflowExecutionStatus.ContinuedAsNew, EventType.WorkflowExecutionContinuedAsNew, e => e.WorkflowExecutionContinuedAsNewEventAttributes = new()
+        {
+            NewExecutionRunId = newRunId,
+            WorkflowType = new() { Name = workflowType },
+            TaskQueue = new() { Name = taskQueue, Kind = TaskQueueKind.Normal },
+            Input = command.Input,
+            Header = command.Header,
+            WorkflowRunTimeout = runTimeout,
+            WorkflowTaskTimeout = taskTimeout,
+            WorkflowTaskCompletedEventId = completedEventId,
+            Initiator = command.Initiator,
+            LastCompletionResult = command.LastCompletionResult,
+            Memo = memo,
+            SearchAttributes = searchAttributes,
+        });
+        var parameters = new StartParameters
+        {
+            Namespace = run.Namespace,
+            WorkflowId = run.WorkflowId,
+            WorkflowType = workflowType,
+            TaskQueue = taskQueue,
+            Input = command.Input,
+            Header = command.Header,
+            RunTimeout = runTimeout,
+            ExecutionTimeout = run.ExecutionTimeout,
+            TaskTimeout = taskTimeout,
+            Identity = identity,
+            RetryPolicy = command.RetryPolicy,
+            Memo = memo,
+            SearchAttributes = searchAttributes,
+            ParentNamespace = run.ParentNamespace,
+            ParentExecution = run.ParentExecution,
+            ParentInitiatedEventId = run.ParentInitiatedEventId,
+            RunId = newRunId,
+            ContinuedFromRunId = run.RunId,
+            FirstRunId = run.FirstRunId,
+            Initiator = command.Initiator,
+            ContinuedFailure = command.Failure,
+            LastCompletionResult = command.LastCompletionResult,
+        };
+        run.AddEffect(() => StartRun(parameters));
+    }
+
+    private void InitiateChild(WorkflowRun parent, StartChildWorkflowExecutionCommandAttributes command, long completedEventId)
+    {
+        var ns = parent.Namespace; // one namespace per server: cross-namespace children are not supported
+        var attributes = new StartChildWorkflowExecutionInitiatedEventAttributes
+        {
+            Namespace = ns,
+            WorkflowId = command.WorkflowId,
+            WorkflowType = command.WorkflowType,
+            TaskQueue = new() { Name = string.IsNullOrEmpty(command.TaskQueue?.Name) ? parent.TaskQueue : command.TaskQueue.Name, Kind = TaskQueueKind.Normal },
+            Input = command.Input,
+            WorkflowExecutionTimeout = command.WorkflowExecutionTimeout,
+            WorkflowRunTimeout = command.WorkflowRunTimeout,
+            WorkflowTaskTimeout = command.WorkflowTaskTimeout,
+            ParentClosePolicy = command.ParentClosePolicy,
+            WorkflowTaskCompletedEventId = completedEventId,
+            WorkflowIdReusePolicy = command.WorkflowIdReusePolicy,
+            RetryPolicy = command.RetryPolicy,
+            CronSchedule = command.CronSchedule,
+            Header = command.Header,
+            Memo = command.Memo,
+            SearchAttributes = command.SearchAttributes,
+        };
+        var initiated = parent.Append(EventType.StartChildWorkflowExecutionInitiated, Now, e => e.StartChildWorkflowExecutionInitiatedEventAttributes = attributes);
+        var child = new PendingChild(initiated.EventId, attributes);
+        parent.Children[initiated.EventId] = child;
+        parent.AddEffect(() => StartChild(parent, child));
+    }
+
+    private void StartChild(WorkflowRun parent, PendingChild child)
+    {
+        var a = child.Attributes;
+        StartResult started;
+        try
+        {
+            started = StartRun(new StartParameters
+            {
+                Namespace = a.Namespace,
+                WorkflowId = a.WorkflowId,
+                WorkflowType = a.WorkflowType.Name,
+                TaskQueue = a.TaskQueue.Name,
+                Input = a.Input,
+                Header = a.Header,
+                ExecutionTimeout = a.WorkflowExecutionTimeout,
+                RunTimeout = a.WorkflowRunTimeout,
+                TaskTimeout = a.WorkflowTaskTimeout,
+                ReusePolicy = a.WorkflowIdReusePolicy,
+                RetryPolicy = a.RetryPolicy,
+                Memo = a.Memo,
+                SearchAttributes = a.SearchAttributes,
+                ParentNamespace = parent.Namespace,
+                ParentExecution = ExecutionOf(parent),
+                ParentInitiatedEventId = child.InitiatedEventId,
+            }, dispatchFirstTask: false);
+        }
+        catch (RpcException ex) when (ex.StatusCode is StatusCode.AlreadyExists or StatusCode.NotFound)
+        {
+            Update(parent, p =>
+            {
+                p.Children.Remove(child.InitiatedEventId);
+                AddExternalEvent(p, () => p.Append(EventType.StartChildWorkflowExecutionFailed, Now, e => e.StartChildWorkflowExecutionFailedEventAttributes = new()
+                {
+                    Namespace = a.Namespace, WorkflowId = a.WorkflowId, WorkflowType = a.WorkflowType, InitiatedEventId = child.InitiatedEventId,
+                    Cause = ex.StatusCode == StatusCode.AlreadyExists
+                        ? StartChildWorkflowExecutionFailedCause.WorkflowAlreadyExists
+                        : StartChildWorkflowExecutionFailedCause.NamespaceNotFound,
+                }));
+            });
+            return;
+        }
+        var childRun = started.Run;
+        var parentOpen = Update(parent, p =>
+        {
+            if (!p.IsOpen)
+            {
+                return false;
+            }
+            child.RunId = childRun.RunId;
+            AddExternalEvent(p, () => child.StartedEventId = p.Append(EventType.ChildWorkflowExecutionStarted, Now, e => e.ChildWorkflowExecutionStartedEventAttributes = new()
+            {
+                Namespace = a.Namespace, InitiatedEventId = child.InitiatedEventId, WorkflowExecution = ExecutionOf(childRun), WorkflowType = a.WorkflowType, Header = a.Header,
+            }).EventId);
+            return true;
+        });
+        if (parentOpen)
+        {
+            DispatchScheduledTask(childRun);
+        }
+        else
+        {
+            Update(childRun, r => CloseAsTerminated(r, "parent closed before the child started (parent close policy)", "server"));
+        }
+    }
+
+    /// <summary>Tells the parent how its child (the last run of its continue-as-new chain) closed.</summary>
+    private void NotifyParent(WorkflowRun child, HistoryEvent close)
+    {
+        if (!runsById.TryGetValue(child.ParentExecution!.RunId, out var parent))
+        {
+            return;
+        }
+        Update(parent, p =>
+        {
+            if (!p.IsOpen || !p.Children.Remove(child.ParentInitiatedEventId, out var pending))
+            {
+                return;
+            }
+            var execution = ExecutionOf(child);
+            var ns = pending.Attributes.Namespace;
+            var type = pending.Attributes.WorkflowType;
+            var initiated = pending.InitiatedEventId;
+            AddExternalEvent(p, () =>
+            {
+                var startedId = pending.StartedEventId;
+                switch (close.EventType)
+                {
+                    case EventType.WorkflowExecutionCompleted:
+                        p.Append(EventType.ChildWorkflowExecutionCompleted, Now, e => e.ChildWorkflowExecutionCompletedEventAttributes = new()
+                        {
+                            Namespace = ns, WorkflowExecution = execution, WorkflowType = type, InitiatedEventId = initiated, StartedEventId = startedId,
+                            Result = close.WorkflowExecutionCompletedEventAttributes.Result,
+                        });
+                        break;
+                    case EventType.WorkflowExecutionFailed:
+                        p.Append(EventType.ChildWorkflowExecutionFailed, Now, e => e.ChildWorkflowExecutionFailedEventAttributes = new()
+                        {
+                            Namespace = ns, WorkflowExecution = execution, WorkflowType = type, InitiatedEventId = initiated, StartedEventId = startedId,
+                            Failure = close.WorkflowExecutionFailedEventAttributes.Failure, RetryState = close.WorkflowExecutionFailedEventAttributes.RetryState,
+                        });
+                        break;
+                    case EventType.WorkflowExecutionCanceled:
+                        p.Append(EventType.ChildWorkflowExecutionCanceled, Now, e => e.ChildWorkflowExecutionCanceledEventAttributes = new()
+                        {
+                            Namespace = ns, WorkflowExecution = execution, WorkflowType = type, InitiatedEventId = initiated, StartedEventId = startedId,
+                            Details = close.WorkflowExecutionCanceledEventAttributes.Details,
+                        });
+                        break;
+                    case EventType.WorkflowExecutionTerminated:
+                        p.Append(EventType.ChildWorkflowExecutionTerminated, Now, e => e.ChildWorkflowExecutionTerminatedEventAttributes = new()
+                        {
+                            Namespace = ns, WorkflowExecution = execution, WorkflowType = type, InitiatedEventId = initiated, StartedEventId = startedId,
+                        });
+                        break;
+                    case EventType.WorkflowExecutionTimedOut:
+                        p.Append(EventType.ChildWorkflowExecutionTimedOut, Now, e => e.ChildWorkflowExecutionTimedOutEventAttributes = new()
+                        {
+                            Namespace = ns, WorkflowExecution = execution, WorkflowType = type, InitiatedEventId = initiated, StartedEventId = startedId,
+                            RetryState = close.WorkflowExecutionTimedOutEventAttributes.RetryState,
+                        });
+                        break;
+                    default:
+                        break;
+                }
+            });
+        });
+    }
+
+    private void InitiateCancelExternal(WorkflowRun run, RequestCancelExternalWorkflowExecutionCommandAttributes command, long completedEventId)
+    {
+        var ns = run.Namespace;
+        var target = new WorkflowExecution { WorkflowId = command.WorkflowId, RunId = command.RunId };
+        var initiated = run.Append(EventType.RequestCancelExternalWorkflowExecutionInitiated, Now, e => e.RequestCancelExternalWorkflowExecutionInitiatedEventAttributes = new()
+        {
+            Namespace = ns, WorkflowExecution = target, ChildWorkflowOnly = command.ChildWorkflowOnly, Reason = command.Reason, WorkflowTaskCompletedEventId = completedEventId,
+        });
+        var initiatedId = initiated.EventId;
+        var requester = ExecutionOf(run);
+        run.AddEffect(() =>
+        {
+            var delivered = TryFindRun(ns, target) is { } targetRun
+                && RequestCancel(targetRun, command.Reason, "", requester, initiatedId);
+            Update(run, r => AddExternalEvent(r, () =>
+            {
+                if (delivered)
+                {
+                    r.Append(EventType.ExternalWorkflowExecutionCancelRequested, Now, e => e.ExternalWorkflowExecutionCancelRequestedEventAttributes = new()
+                    {
+                        InitiatedEventId = initiatedId, Namespace = ns, WorkflowExecution = target,
+                    });
+                }
+                else
+                {
+                    r.Append(EventType.RequestCancelExternalWorkflowExecutionFailed, Now, e => e.RequestCancelExternalWorkflowExecutionFailedEventAttributes = new()
+                    {
+                        InitiatedEventId = initiatedId, Namespace = ns, WorkflowExecution = target,
+                        Cause = CancelExternalWorkflowExecutionFailedCause.ExternalWorkflowExecutionNotFound, WorkflowTaskCompletedEventId = completedEventId,
+                    });
+                }
+            }));
+        });
+    }
+
+    private void InitiateSignalExternal(WorkflowRun run, SignalExternalWorkflowExecutionCommandAttributes command, long completedEventId)
+    {
+        var ns = run.Namespace;
+        var target = command.Execution ?? new WorkflowExecution();
+        var initiated = run.Append(EventType.SignalExternalWorkflowExecutionInitiated, Now, e => e.SignalExternalWorkflowExecutionInitiatedEventAttributes = new()
+        {
+            Namespace = ns, WorkflowExecution = target, SignalName = command.SignalName, Input = command.Input,
+            ChildWorkflowOnly = command.ChildWorkflowOnly, Header = command.Header, WorkflowTaskCompletedEventId = completedEventId,
+        });
+        var initiatedId = initiated.EventId;
+        var sender = ExecutionOf(run);
+        run.AddEffect(() =>
+        {
+            var delivered = TryFindRun(ns, target) is { } targetRun
+                && Signal(targetRun, command.SignalName, command.Input, command.Header, "", sender);
+            Update(run, r => AddExternalEvent(r, () =>
+            {
+                if (delivered)
+                {
+                    r.Append(EventType.ExternalWorkflowExecutionSignaled, Now, e => e.ExternalWorkflowExecutionSignaledEventAttributes = new()
+                    {
+                        InitiatedEventId = initiatedId, Namespace = ns, WorkflowExecution = target,
+                    });
+                }
+                else
+                {
+                    r.Append(EventType.SignalExternalWorkflowExecutionFailed, Now, e => e.SignalExternalWorkflowExecutionFailedEventAttributes = new()
+                    {
+                        InitiatedEventId = initiatedId, Namespace = ns, WorkflowExecution = target,
+                        Cause = SignalExternalWorkflowExecutionFailedCause.ExternalWorkflowExecutionNotFound, WorkflowTaskCompletedEventId = completedEventId,
+                    });
+                }
+            }));
+        });
+    }
+
+    private WorkflowRun? TryFindRun(string ns, WorkflowExecution execution)
+    {
+        try
+        {
+            return FindRun(ns, execution.WorkflowId, execution.RunId);
+        }
+        catch (RpcException)
+        {
+            return null;
+        }
+    }
+}

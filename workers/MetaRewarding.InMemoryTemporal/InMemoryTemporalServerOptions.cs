@@ -1,0 +1,36 @@
+namespace MetaRewarding.InMemoryTemporal;
+
+/// <summary>How an <see cref="InMemoryTemporalServer"/> listens and behaves.</summary>
+public sealed record InMemoryTemporalServerOptions
+{
+    /// <summary>Loopback TCP port; 0 picks a free one (tests), 7233 is Temporal's usual port.</summary>
+    public int Port { get; init; }
+
+    /// <summary>The namespace the server knows; requests naming another one get NOT_FOUND.</summary>
+    public string Namespace { get; init; } = "default";
+
+    /// <summary>
+    /// How long a task poll waits for work before answering empty. The real server uses about 60 s;
+    /// shorter keeps worker shutdown quick (an idle poll is ended either way when the worker stops).
+    /// </summary>
+    public TimeSpan LongPollTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Clock for timers, timeouts and event times (a fake one can drive tests).</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    internal void Validate()
+    {
+        if (Port is < 0 or > 65535)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Port), Port, "Port must be 0 (pick a free one) or 1-65535.");
+        }
+        if (string.IsNullOrWhiteSpace(Namespace))
+        {
+            throw new ArgumentException("Namespace must not be empty; use \"default\" unless the workers expect another.", nameof(Namespace));
+        }
+        if (LongPollTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(LongPollTimeout), LongPollTimeout, "LongPollTimeout must be positive.");
+        }
+    }
+}
