@@ -1,0 +1,338 @@
+using MetaRewarding.Alignment.Datasets;
+using MetaRewarding.Alignment.Elo;
+using MetaRewarding.Alignment.Metrics;
+using MetaRewarding.Alignment.Parsing;
+using MetaRewarding.Alignment.Scoring;
+using MetaRewarding.Alignment.Templates;
+
+namespace MetaRewarding.Alignment.Pairs;
+
+/// <summary>
+/// Builds one iteration's DPO dataset from its JSONL files (ALGORITHM.md steps 2–5), streaming: prompts are read
+/// first (the slice is small), then responses, judgments and meta-judgments are consumed one prompt group at a
+/// time. Actor pairs are emitted as each prompt is done; judge pairs at the end, because ω1/ω2 need the whole
+/// iteration's battles. Memory: one prompt's records, plus the battled judgments of each prompt when the judge
+/// is trained.
+/// </summary>
+public static class IterationPairBuilder
+{
+    /// <summary>Builds the pairs, passing each to <paramref name="emit"/>, and returns the iteration's metrics.</summary>
+    public static IterationMetrics Build(IterationPairInputs inputs, IterationPairContext context, Action<PreferencePairRecord> emit)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(emit);
+        var trainsJudge = context.Settings.TrainsJudge;
+        if (trainsJudge && inputs.MetaJudgmentsPath is null)
+        {
+            throw new ArgumentException($"iteration {context.Iteration} trains the judge, so its meta-judgments file is needed", nameof(inputs));
+        }
+
+        var log = new MalformedLineLog(context.MalformedLines);
+        var metrics = new IterationMetricsAccumulator();
+        var json = DatasetJsonContext.Default;
+        var (prompts, ordinals) = ReadPrompts(inputs.PromptsPath, log);
+        metrics.Prompts = prompts.Count;
+
+        using var responses = new PromptGroupReader<ResponseRecord>(
+            JsonlReader.ReadFile(inputs.ResponsesPath, json.ResponseRecord, log), r => r.PromptId, ordinals, Path.GetFileName(inputs.ResponsesPath), log);
+        using var judgments = new PromptGroupReader<JudgmentRecord>(
+            JsonlReader.ReadFile(inputs.JudgmentsPath, json.JudgmentRecord, log), j => j.PromptId, ordinals, Path.GetFileName(inputs.JudgmentsPath), log);
+        using var metaJudgments = trainsJudge
+            ? new PromptGroupReader<MetaJudgmentRecord>(
+                JsonlReader.ReadFile(inputs.MetaJudgmentsPath!, json.MetaJudgmentRecord, log), m => m.PromptId, ordinals, Path.GetFileName(inputs.MetaJudgmentsPath!), log)
+            : null;
+
+        var state = new PromptState(context, log, metrics, Path.GetFileName(inputs.JudgmentsPath));
+        var battleGroups = new List<JudgeBattleGroup>();
+        long firstPositionWins = 0, secondPositionWins = 0;
+        for (var ordinal = 0; ordinal < prompts.Count; ordinal++)
+        {
+            responses.ReadGroup(ordinal, state.ResponseLines);
+            judgments.ReadGroup(ordinal, state.JudgmentLines);
+            metaJudgments?.ReadGroup(ordinal, state.MetaJudgmentLines);
+            state.Load(prompts[ordinal]);
+            if (state.Responses.Count == 0)
+            {
+                metrics.PromptsWithoutResponses++;
+            }
+
+            var actor = state.SelectActorPair();
+            metrics.AddActorDecision(actor.Skip);
+            if (actor.IsPair)
+            {
+                emit(state.ActorPair(actor));
+            }
+
+            if (trainsJudge)
+            {
+                var group = state.CollectBattles(out var skip, ref firstPositionWins, ref secondPositionWins);
+                if (group is null)
+                {
+                    metrics.AddJudgeDecision(skip);
+                }
+                else
+                {
+                    battleGroups.Add(group);
+                }
+            }
+        }
+
+        responses.EnsureExhausted();
+        judgments.EnsureExhausted();
+        metaJudgments?.EnsureExhausted();
+
+        var weights = PositionalBiasWeights.FromCounts(firstPositionWins, secondPositionWins);
+        foreach (var group in battleGroups)
+        {
+            var pair = JudgePair(group, weights, context, metrics);
+            if (pair is not null)
+            {
+                emit(pair);
+            }
+        }
+
+        return metrics.ToMetrics(context.Iteration, weights, log);
+    }
+
+    private static (List<PromptRecord> Prompts, Dictionary<string, int> Ordinals) ReadPrompts(string path, MalformedLineLog log)
+    {
+        var prompts = new List<PromptRecord>();
+        var ordinals = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var line in JsonlReader.ReadFile(path, DatasetJsonContext.Default.PromptRecord, log))
+        {
+            if (!ordinals.TryAdd(line.Record.Id, prompts.Count))
+            {
+                log.Report(Path.GetFileName(path), line.LineNumber, $"prompt id '{line.Record.Id}' was already used on an earlier line");
+                continue;
+            }
+
+            prompts.Add(line.Record);
+        }
+
+        return (prompts, ordinals);
+    }
+
+    private static PreferencePairRecord? JudgePair(JudgeBattleGroup group, PositionalBiasWeights weights, IterationPairContext context, IterationMetricsAccumulator metrics)
+    {
+        var settings = context.Settings.JudgePairs;
+        var n = group.Judgments.Length;
+        var matrix = BattleMatrix.Build(n, group.Outcomes, weights, settings.RequireConsistentVerdicts);
+        if (Array.TrueForAll(matrix, w => w == 0))
+        {
+            metrics.AddJudgeDecision(PairSkipReason.NoValidBattles);
+            return null;
+        }
+
+        var fit = BradleyTerryFit.Fit(matrix, n, settings.EloL2Penalty);
+        metrics.AddEloFit(fit);
+        var texts = Array.ConvertAll(group.Judgments, j => j.Text);
+        var decision = JudgePairSelector.Select(fit.Ratings, texts, group.JudgmentLengths, settings.ChosenMaxLength);
+        metrics.AddJudgeDecision(decision.Skip);
+        if (!decision.IsPair)
+        {
+            return null;
+        }
+
+        var judgePrompt = context.Templates.Judge.Render(new TemplateValues(group.Prompt.Prompt, group.Response.Text));
+        return new PreferencePairRecord
+        {
+            Kind = PairKind.Judge,
+            Prompt = judgePrompt.Text,
+            Chosen = texts[decision.Chosen],
+            Rejected = texts[decision.Rejected],
+            PromptId = group.Prompt.Id,
+            ResponseId = group.Response.Id,
+            ChosenId = group.Judgments[decision.Chosen].Id,
+            RejectedId = group.Judgments[decision.Rejected].Id,
+            ChosenScore = fit.Ratings[decision.Chosen],
+            RejectedScore = fit.Ratings[decision.Rejected],
+        };
+    }
+
+    /// <summary>One prompt's records, reused from prompt to prompt to keep allocation per prompt small.</summary>
+    private sealed class PromptState(IterationPairContext context, MalformedLineLog log, IterationMetricsAccumulator metrics, string judgmentsName)
+    {
+        public List<JsonlLine<ResponseRecord>> ResponseLines { get; } = [];
+
+        public List<JsonlLine<JudgmentRecord>> JudgmentLines { get; } = [];
+
+        public List<JsonlLine<MetaJudgmentRecord>> MetaJudgmentLines { get; } = [];
+
+        public List<ResponseRecord> Responses { get; } = [];
+
+        private PromptRecord Prompt { get; set; } = null!;
+
+        private List<int> Lengths { get; } = [];
+
+        private List<List<(JudgmentRecord Record, ScoreParseResult Score)>> JudgmentsByResponse { get; } = [];
+
+        private List<ResponseScore> Scores { get; } = [];
+
+        private List<string> DroppedResponseIds { get; } = [];
+
+        public void Load(PromptRecord prompt)
+        {
+            Prompt = prompt;
+            Responses.Clear();
+            Lengths.Clear();
+            Scores.Clear();
+            DroppedResponseIds.Clear();
+            foreach (var line in ResponseLines)
+            {
+                var response = line.Record;
+                if (Responses.Exists(r => string.Equals(r.Text, response.Text, StringComparison.Ordinal)))
+                {
+                    metrics.DuplicateResponsesDropped++;
+                    DroppedResponseIds.Add(response.Id);
+                    continue;
+                }
+
+                if (JudgmentsByResponse.Count <= Responses.Count)
+                {
+                    JudgmentsByResponse.Add([]);
+                }
+
+                JudgmentsByResponse[Responses.Count].Clear();
+                Responses.Add(response);
+                Lengths.Add(context.Length(response.Text));
+            }
+
+            foreach (var line in JudgmentLines)
+            {
+                var judgment = line.Record;
+                var index = Responses.FindIndex(r => string.Equals(r.Id, judgment.ResponseId, StringComparison.Ordinal));
+                if (index < 0)
+                {
+                    if (DroppedResponseIds.Contains(judgment.ResponseId))
+                    {
+                        metrics.JudgmentsOfDuplicateResponses++;
+                    }
+                    else
+                    {
+                        log.Report(judgmentsName, line.LineNumber, $"responseId '{judgment.ResponseId}' is not a response to prompt '{Prompt.Id}'");
+                    }
+
+                    continue;
+                }
+
+                var score = JudgeScoreParser.Parse(new ModelCompletion(judgment.Text));
+                metrics.AddJudgment(score);
+                JudgmentsByResponse[index].Add((judgment, score));
+            }
+
+            Span<double> scores = stackalloc double[64];
+            for (var i = 0; i < Responses.Count; i++)
+            {
+                var judged = JudgmentsByResponse[i];
+                var values = judged.Count <= scores.Length ? scores[..judged.Count] : new double[judged.Count];
+                for (var j = 0; j < judged.Count; j++)
+                {
+                    values[j] = judged[j].Score.IsValid ? judged[j].Score.Score : double.NaN;
+                }
+
+                var score = ResponseScore.FromScores(values);
+                Scores.Add(score);
+                metrics.AddResponse(Lengths[i], score.Mean);
+            }
+        }
+
+        public ActorPairDecision SelectActorPair()
+        {
+            Span<ActorCandidate> candidates = new ActorCandidate[Responses.Count];
+            for (var i = 0; i < Responses.Count; i++)
+            {
+                candidates[i] = new ActorCandidate(Responses[i].Text, Lengths[i], Scores[i]);
+            }
+
+            return ActorPairSelector.Select(candidates, context.Settings.ActorPairs);
+        }
+
+        public PreferencePairRecord ActorPair(ActorPairDecision decision) => new()
+        {
+            Kind = PairKind.Actor,
+            Prompt = context.Templates.Actor.Render(new TemplateValues(Prompt.Prompt)).Text,
+            Chosen = Responses[decision.Chosen].Text,
+            Rejected = Responses[decision.Rejected].Text,
+            PromptId = Prompt.Id,
+            ChosenId = Responses[decision.Chosen].Id,
+            RejectedId = Responses[decision.Rejected].Id,
+            ChosenScore = Scores[decision.Chosen].Mean,
+            RejectedScore = Scores[decision.Rejected].Mean,
+        };
+
+        /// <summary>
+        /// Selects the response to battle, checks the meta-judgments on file are for it and its distinct valid
+        /// judgments, and parses the verdicts. Null (with the reason) when the prompt gives no judge pair.
+        /// </summary>
+        public JudgeBattleGroup? CollectBattles(out PairSkipReason skip, ref long firstPositionWins, ref long secondPositionWins)
+        {
+            var candidates = new JudgeCandidate[Responses.Count];
+            var battled = new List<(JudgmentRecord Record, double Score)>[Responses.Count];
+            for (var i = 0; i < Responses.Count; i++)
+            {
+                battled[i] = DistinctValidJudgments(JudgmentsByResponse[i]);
+                candidates[i] = new JudgeCandidate(Scores[i], battled[i].Count);
+            }
+
+            var random = DeterministicRandom.For(context.RunSeed, context.Iteration, "judge-response", Prompt.Id);
+            var selected = JudgeResponseSelector.Select(candidates, ref random);
+            if (selected < 0)
+            {
+                skip = PairSkipReason.TooFewDistinctJudgments;
+                return null;
+            }
+
+            var response = Responses[selected];
+            var judgments = battled[selected];
+            var outcomes = new BattleOutcome[MetaJudgmentLines.Count];
+            for (var i = 0; i < MetaJudgmentLines.Count; i++)
+            {
+                var meta = MetaJudgmentLines[i].Record;
+                var first = judgments.FindIndex(j => string.Equals(j.Record.Id, meta.JudgmentAId, StringComparison.Ordinal));
+                var second = judgments.FindIndex(j => string.Equals(j.Record.Id, meta.JudgmentBId, StringComparison.Ordinal));
+                if (!string.Equals(meta.ResponseId, response.Id, StringComparison.Ordinal) || first < 0 || second < 0)
+                {
+                    // The battles on file were planned for another response (or include judgments that are not
+                    // distinct and valid): counted as a skip reason, not silently used.
+                    skip = PairSkipReason.MetaJudgmentsMismatch;
+                    return null;
+                }
+
+                outcomes[i] = new BattleOutcome(new Battle(first, second), MetaJudgeVerdictParser.Parse(new ModelCompletion(meta.Text)).Winner);
+            }
+
+            if (outcomes.Length == 0)
+            {
+                skip = PairSkipReason.MetaJudgmentsMismatch;
+                return null;
+            }
+
+            foreach (var outcome in outcomes)
+            {
+                metrics.AddMetaJudgment(outcome.Winner, judgments[outcome.Battle.First].Score, judgments[outcome.Battle.Second].Score);
+                firstPositionWins += outcome.Winner == VerdictPosition.A ? 1 : 0;
+                secondPositionWins += outcome.Winner == VerdictPosition.B ? 1 : 0;
+            }
+
+            skip = PairSkipReason.None;
+            var records = judgments.ConvertAll(j => j.Record).ToArray();
+            return new JudgeBattleGroup(Prompt, response, records, Array.ConvertAll(records, r => context.Length(r.Text)), outcomes);
+        }
+
+        /// <summary>The valid judgments of a response, each text once (the first occurrence), in file order: the judgments that are battled.</summary>
+        private static List<(JudgmentRecord Record, double Score)> DistinctValidJudgments(List<(JudgmentRecord Record, ScoreParseResult Score)> judged)
+        {
+            var distinct = new List<(JudgmentRecord, double)>(judged.Count);
+            foreach (var (record, score) in judged)
+            {
+                if (score.IsValid && !distinct.Exists(d => string.Equals(d.Item1.Text, record.Text, StringComparison.Ordinal)))
+                {
+                    distinct.Add((record, score.Score));
+                }
+            }
+
+            return distinct;
+        }
+    }
+}
