@@ -1,0 +1,107 @@
+using MetaRewarding.Alignment.Pairs;
+using MetaRewarding.Alignment.Scoring;
+
+namespace MetaRewarding.Alignment.Tests.Pairs;
+
+public class JudgeSelectionTests
+{
+    [Fact]
+    public void Select_HighestVarianceResponse_IsPicked()
+    {
+        JudgeCandidate[] candidates =
+        [
+            new(ResponseScore.FromScores([4, 4, 4]), 3), // variance 0
+            new(ResponseScore.FromScores([1, 5, 3]), 3), // variance 8/3
+            new(ResponseScore.FromScores([2, 3, 4]), 3), // variance 2/3
+        ];
+        var random = new DeterministicRandom(1);
+
+        Assert.Equal(1, JudgeResponseSelector.Select(candidates, ref random));
+    }
+
+    [Fact]
+    public void Select_HighestVarianceWithFewerThanTwoDistinctJudgments_IsPassedOver()
+    {
+        JudgeCandidate[] candidates =
+        [
+            new(ResponseScore.FromScores([0, 5]), 1), // two identical texts only count once
+            new(ResponseScore.FromScores([2, 3]), 2),
+        ];
+        var random = new DeterministicRandom(1);
+
+        Assert.Equal(1, JudgeResponseSelector.Select(candidates, ref random));
+    }
+
+    [Fact]
+    public void Select_NoEligibleResponse_ReturnsMinusOne()
+    {
+        JudgeCandidate[] candidates = [new(ResponseScore.FromScores([3]), 1), new(ResponseScore.FromScores([double.NaN]), 0)];
+        var random = new DeterministicRandom(1);
+
+        Assert.Equal(-1, JudgeResponseSelector.Select(candidates, ref random));
+    }
+
+    [Fact]
+    public void Select_TiedVariance_IsDecidedBySeededRandomDeterministically()
+    {
+        JudgeCandidate[] candidates =
+        [
+            new(ResponseScore.FromScores([1, 3]), 2),
+            new(ResponseScore.FromScores([0, 0]), 2),
+            new(ResponseScore.FromScores([2, 4]), 2),
+        ];
+        var picks = new List<int>();
+        for (var prompt = 0; prompt < 64; prompt++)
+        {
+            var first = DeterministicRandom.For(7, 1, "judge-response", $"p{prompt}");
+            var again = DeterministicRandom.For(7, 1, "judge-response", $"p{prompt}");
+            var pick = JudgeResponseSelector.Select(candidates, ref first);
+            Assert.Equal(pick, JudgeResponseSelector.Select(candidates, ref again));
+            picks.Add(pick);
+        }
+
+        // Only the two tied responses are ever picked, and the seed, not the index, decides between them.
+        Assert.Equal([0, 2], picks.Distinct().Order());
+    }
+
+    [Fact]
+    public void DeterministicRandom_SameInputs_GiveTheSameStream_DifferentInputsDiffer()
+    {
+        var a = DeterministicRandom.For(1, 2, "x", "p1");
+        var b = DeterministicRandom.For(1, 2, "x", "p1");
+        var c = DeterministicRandom.For(1, 3, "x", "p1");
+
+        Assert.Equal(a.NextUInt64(), b.NextUInt64());
+        Assert.NotEqual(a.NextUInt64(), c.NextUInt64());
+        // SplitMix64 reference value for seed 0 (Vigna's splitmix64.c): pins the generator across versions.
+        var zero = new DeterministicRandom(0);
+        Assert.Equal(0xE220A8397B1DCDAFUL, zero.NextUInt64());
+    }
+
+    [Fact]
+    public void SelectJudgePair_ClearWinner_ChoosesArgmaxAndArgmin()
+    {
+        var decision = JudgePairSelector.Select([0.2, 1.5, -1.7], ["a", "b", "c"], [10, 10, 10], null);
+
+        Assert.Equal(JudgePairDecision.Pair(1, 2), decision);
+    }
+
+    [Fact]
+    public void SelectJudgePair_AllRatingsTie_Skips()
+    {
+        Assert.Equal(PairSkipReason.EloTie, JudgePairSelector.Select([0, 1e-9, 0], ["a", "b", "c"], [1, 1, 1], null).Skip);
+    }
+
+    [Fact]
+    public void SelectJudgePair_IdenticalTexts_Skips()
+    {
+        Assert.Equal(PairSkipReason.IdenticalJudgments, JudgePairSelector.Select([1, -1], ["same", "same"], [4, 4], null).Skip);
+    }
+
+    [Fact]
+    public void SelectJudgePair_ChosenOverCap_Skips_AtCapIsKept()
+    {
+        Assert.Equal(PairSkipReason.ChosenJudgmentOverCap, JudgePairSelector.Select([1, -1], ["long", "short"], [1101, 5], 1100).Skip);
+        Assert.True(JudgePairSelector.Select([1, -1], ["long", "short"], [1100, 5], 1100).IsPair);
+    }
+}

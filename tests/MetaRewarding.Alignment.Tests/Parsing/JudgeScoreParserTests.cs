@@ -1,0 +1,94 @@
+using System.Globalization;
+using FsCheck.Xunit;
+using MetaRewarding.Alignment.Parsing;
+
+namespace MetaRewarding.Alignment.Tests.Parsing;
+
+public class JudgeScoreParserTests
+{
+    [Theory]
+    [InlineData("The response is relevant.\nScore: 4", 4.0)]
+    [InlineData("score:3", 3.0)]
+    [InlineData("SCORE:   2.5 points", 2.5)]
+    [InlineData("Score: 0", 0.0)]
+    [InlineData("Score: 5.0", 5.0)]
+    [InlineData("First I thought Score: 2, but on reflection\nScore: 5", 5.0)]
+    [InlineData("Score: 4.", 4.0)]
+    [InlineData("**Score: 3**", 3.0)]
+    public void Parse_ValidJudgment_ReturnsLastScore(string text, double expected)
+    {
+        var result = JudgeScoreParser.Parse(new ModelCompletion(text));
+
+        Assert.True(result.IsValid, result.Detail);
+        Assert.Equal(expected, result.Score);
+    }
+
+    [Theory]
+    [InlineData(null, ScoreParseFailure.Empty)]
+    [InlineData("", ScoreParseFailure.Empty)]
+    [InlineData("   \n", ScoreParseFailure.Empty)]
+    [InlineData("A fine answer, I would give it four points.", ScoreParseFailure.NoScore)]
+    [InlineData("Score: five", ScoreParseFailure.NoScore)]
+    [InlineData("Score: -1", ScoreParseFailure.NoScore)]
+    [InlineData("Score: 6", ScoreParseFailure.OutOfRange)]
+    [InlineData("Score: 5.5", ScoreParseFailure.OutOfRange)]
+    [InlineData("Score: 10", ScoreParseFailure.OutOfRange)] // the literal paper regex would read 1 here
+    [InlineData("Score: 3\nScore: 45", ScoreParseFailure.OutOfRange)] // the LAST score decides, even when invalid
+    public void Parse_InvalidJudgment_ReturnsReason(string? text, ScoreParseFailure expected)
+    {
+        var result = JudgeScoreParser.Parse(new ModelCompletion(text));
+
+        Assert.False(result.IsValid);
+        Assert.Equal(expected, result.Failure);
+        Assert.False(string.IsNullOrEmpty(result.Detail));
+        Assert.True(double.IsNaN(result.Score));
+    }
+
+    [Fact]
+    public void Parse_DefaultCompletion_IsEmptyNotAnException()
+    {
+        Assert.Equal(ScoreParseFailure.Empty, JudgeScoreParser.Parse(default).Failure);
+    }
+
+    [Fact]
+    public void Parse_HugeText_FindsTheFinalScore()
+    {
+        var text = string.Concat(Enumerable.Repeat("Score: 1 blah blah. ", 200_000)) + "Score: 4";
+
+        Assert.Equal(4.0, JudgeScoreParser.Parse(new ModelCompletion(text)).Score);
+    }
+
+    [Property(MaxTest = 500)]
+    public bool Parse_AnyText_NeverThrows(string text)
+    {
+        var result = JudgeScoreParser.Parse(new ModelCompletion(text));
+        return result.IsValid ? result.Score is >= 0 and <= 5 : double.IsNaN(result.Score);
+    }
+
+    [Property(MaxTest = 500)]
+    public bool Parse_TextWithArbitraryPrefix_ReadsTheAppendedScore(string prefix, byte tenths)
+    {
+        // Scores 0.0 .. 25.5 in tenths: exactly those in [0, 5] must be accepted, with their value.
+        var score = tenths / 10.0;
+        var text = $"{prefix}\nScore: {score.ToString("0.0", CultureInfo.InvariantCulture)}";
+        var result = JudgeScoreParser.Parse(new ModelCompletion(text));
+        return score <= 5
+            ? result.IsValid && Math.Abs(result.Score - score) < 1e-12
+            : !result.IsValid && result.Failure == ScoreParseFailure.OutOfRange;
+    }
+
+    [Property(MaxTest = 300)]
+    public bool Parse_UnicodeNoise_NeverThrows(int seed)
+    {
+        var random = new Random(seed);
+        var chars = new char[random.Next(0, 400)];
+        for (var i = 0; i < chars.Length; i++)
+        {
+            chars[i] = (char)random.Next(0, 0x10000); // includes lone surrogates and control characters
+        }
+
+        var text = new string(chars) + (random.Next(2) == 0 ? "Score: 3" : "");
+        var result = JudgeScoreParser.Parse(new ModelCompletion(text));
+        return !result.IsValid || result.Score is >= 0 and <= 5;
+    }
+}
