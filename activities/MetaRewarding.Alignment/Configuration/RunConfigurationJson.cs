@@ -69,8 +69,43 @@ public static class RunConfigurationJson
             return $"unknown field '{name}' {where}; check its spelling against the configuration reference (README), or write a template with `metarewarding schedule --init FILE`";
         }
 
+        if (message.Contains("doesn't allow setting null values", StringComparison.Ordinal))
+        {
+            return $"null is not allowed {where}; leave the field out to use its default";
+        }
+
+        const string converted = "could not be converted to ";
+        var convertedAt = message.IndexOf(converted, StringComparison.Ordinal);
+        if (convertedAt >= 0)
+        {
+            var typeName = message[(convertedAt + converted.Length)..];
+            var cutType = typeName.IndexOf(". Path:", StringComparison.Ordinal);
+            typeName = cutType >= 0 ? typeName[..cutType] : typeName.TrimEnd('.');
+            return $"the value {where} must be {Expected(typeName)}";
+        }
+
         var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
         return $"{(cut > 0 ? message[..cut] : message)} {where}";
+    }
+
+    /// <summary>What a JSON value of the named .NET type looks like, in a user's words.</summary>
+    private static string Expected(string typeName)
+    {
+        var enumType = typeof(RunConfiguration).Assembly.GetType(typeName);
+        if (enumType is { IsEnum: true })
+        {
+            return "one of " + string.Join(", ", Enum.GetNames(enumType).Select(n => $"\"{JsonNamingPolicy.CamelCase.ConvertName(n)}\""));
+        }
+
+        return typeName switch
+        {
+            _ when typeName.Contains("System.Int", StringComparison.Ordinal) => "a whole number",
+            _ when typeName.Contains("System.Double", StringComparison.Ordinal) => "a number",
+            _ when typeName.Contains("System.Boolean", StringComparison.Ordinal) => "true or false",
+            _ when typeName.Contains("System.String", StringComparison.Ordinal) => "a string",
+            _ when typeName.Contains("IReadOnlyList", StringComparison.Ordinal) => "an array",
+            _ => "a JSON object with the documented fields",
+        };
     }
 
     private static JsonSerializerOptions CreateOptions()
