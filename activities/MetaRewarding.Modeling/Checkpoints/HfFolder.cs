@@ -55,6 +55,28 @@ public static class HfFolder
     }
 
     /// <summary>
+    /// The eos ids of generation_config.json (Llama 3 instruct lists end-of-turn there), or none when the file is absent.
+    /// </summary>
+    public static IReadOnlyList<int> ReadGenerationEosTokenIds(string folder)
+    {
+        var path = Path.Combine(folder, GenerationConfigFileName);
+        if (!File.Exists(path))
+        {
+            return [];
+        }
+        try
+        {
+            return JsonNode.Parse(File.ReadAllText(path)) is JsonObject json
+                ? new ConfigJsonReader(json, path).IntOrIntList("eos_token_id")
+                : throw new InvalidDataException($"{path}: expected a JSON object.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: not valid JSON ({e.Message}).", e);
+        }
+    }
+
+    /// <summary>
     /// Copies every parameter from the folder's safetensors, converting dtype (fp32/bf16/fp16 on disk → the parameter's dtype)
     /// and device. Missing tensors, shape mismatches and unexpected tensors are errors naming the tensor and file.
     /// </summary>

@@ -10,6 +10,7 @@ internal static class CliVerbs
         var root = new RootCommand("metarewarding: Meta-Rewarding self-improvement of a language model as durable Temporal workflows.");
         // Add each verb here: root.Subcommands.Add(XCommand.Create());
         root.Subcommands.Add(ScheduleCommand.Create());
+        root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(LogprobsCommand.Create());
         return root;
     }
