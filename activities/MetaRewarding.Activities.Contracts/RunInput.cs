@@ -1,0 +1,32 @@
+using MetaRewarding.Alignment.Configuration;
+
+namespace MetaRewarding.Activities.Contracts;
+
+/// <summary>
+/// The input of the run workflow. Either a real run (<see cref="BaseModel"/> + <see cref="Prompts"/>) or a
+/// sandbox run (<see cref="Sandbox"/>). Paths are absolute, as the workers see them (a shared filesystem in a
+/// cluster): <c>metarewarding start</c> resolves the configuration file's relative paths before starting.
+/// </summary>
+public sealed record RunInput
+{
+    /// <summary>Names the run's folder in the artifact store (<c>runs/{RunId}</c>); letters, digits, '-', '_', '.'.</summary>
+    public required string RunId { get; init; }
+
+    /// <summary>The schedule and every hyper-parameter, validated before any GPU time is spent.</summary>
+    public required RunConfiguration Configuration { get; init; }
+
+    /// <summary>Hugging Face model folder M_0 (config.json, safetensors, tokenizer). Null for a sandbox run.</summary>
+    public string? BaseModel { get; init; }
+
+    /// <summary>JSONL prompt pool (one <c>{"id", "prompt"}</c> per line). Null for a sandbox run.</summary>
+    public string? Prompts { get; init; }
+
+    /// <summary>Sandbox run settings; null for a real run.</summary>
+    public SandboxOptions? Sandbox { get; init; }
+
+    /// <summary>Who judges: the model (default) or, in the sandbox only, the ground-truth oracle.</summary>
+    public JudgeMode JudgeMode { get; init; } = JudgeMode.Model;
+
+    /// <summary>Task queues the workflows send activities to.</summary>
+    public TaskQueues TaskQueues { get; init; } = new();
+}
