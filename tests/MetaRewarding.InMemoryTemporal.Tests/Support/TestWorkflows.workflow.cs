@@ -65,7 +65,10 @@ public sealed class CancelActivityWorkflow
             CancellationType = ActivityCancellationType.WaitCancellationCompleted,
         });
         await Workflow.DelayAsync(TimeSpan.FromMilliseconds(300));
-        await cancel.CancelAsync();
+        // Cancel synchronously: CancelAsync would run on the thread pool, outside the deterministic workflow scheduler.
+#pragma warning disable CA1849
+        cancel.Cancel();
+#pragma warning restore CA1849
         try
         {
             await activity;
@@ -108,8 +111,8 @@ public sealed class TimeoutWorkflow
                 }),
                 "schedule-to-close" => await Workflow.ExecuteActivityAsync((TestActivities a) => a.Flaky("never"), new()
                 {
-                    ScheduleToCloseTimeout = TimeSpan.FromMilliseconds(700),
-                    RetryPolicy = new RetryPolicy { InitialInterval = TimeSpan.FromMilliseconds(200), BackoffCoefficient = 1 },
+                    ScheduleToCloseTimeout = TimeSpan.FromMilliseconds(1000),
+                    RetryPolicy = new RetryPolicy { InitialInterval = TimeSpan.FromMilliseconds(600), BackoffCoefficient = 1 },
                 }),
                 "schedule-to-start" => await Workflow.ExecuteActivityAsync((TestActivities a) => a.Echo("nobody polls"), new()
                 {
@@ -123,6 +126,10 @@ public sealed class TimeoutWorkflow
         catch (ActivityFailureException ex) when (ex.InnerException is TimeoutFailureException timeout)
         {
             return $"timeout {timeout.TimeoutType} retry-state {ex.RetryState}";
+        }
+        catch (ActivityFailureException ex)
+        {
+            return $"failed {ex.InnerException?.GetType().Name} retry-state {ex.RetryState}";
         }
     }
 }
@@ -222,7 +229,11 @@ public sealed class ParentWorkflow
                         CancellationToken = cancel.Token,
                         CancellationType = ChildWorkflowCancellationType.WaitCancellationCompleted,
                     });
-                    await cancel.CancelAsync();
+
+                    // Cancel synchronously: CancelAsync would run on the thread pool, outside the deterministic workflow scheduler.
+#pragma warning disable CA1849
+                    cancel.Cancel();
+#pragma warning restore CA1849
                     try
                     {
                         await handle.GetResultAsync();
