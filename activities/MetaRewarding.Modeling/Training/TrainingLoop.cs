@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -41,11 +40,10 @@ public static class TrainingLoop
             throw new ArgumentException("The training dataset is empty; there is nothing to train on.", nameof(objective));
         }
 
-        var parameters = model.parameters().Where(p => p.requires_grad).ToList();
-        var device = parameters.Count > 0 ? parameters[0].device : CPU;
         var totalSteps = options.TotalSteps(count);
         var schedule = new CosineSchedule(options.LearningRate, options.WarmupSteps, totalSteps, options.MinLearningRateRatio);
-        using var optimizer = optim.AdamW(parameters, options.LearningRate, options.Beta1, options.Beta2, options.Epsilon, options.WeightDecay);
+        using var stepper = new OptimizerStepper(model, objective, options);
+        var optimizer = stepper.Optimizer;
 
         var step = 0;
         var position = new DataPosition(0, 0, options.ShuffleSeed);
@@ -75,31 +73,7 @@ public static class TrainingLoop
             cancellationToken.ThrowIfCancellationRequested();
             var batch = order.AsSpan(position.Index, Math.Min(options.BatchSize, count - position.Index)).ToArray();
             var learningRate = schedule.LearningRateAt(step);
-            var clock = Stopwatch.StartNew();
-            double loss, gradNorm;
-            var metricSums = new double[objective.MetricCount];
-            long tokens;
-            using (NewDisposeScope())
-            {
-                optimizer.zero_grad();
-                loss = AccumulateGradients(model, objective, batch, options.EffectiveMicroBatchSize, device, metricSums, out tokens);
-                if (!double.IsFinite(loss))
-                {
-                    throw new InvalidOperationException(
-                        $"Training loss is {loss} at step {step + 1}; the weights were not updated. Lower the learning rate " +
-                        $"or check the data; the run can resume from the last checkpoint ({(finalCheckpoint.Length > 0 ? finalCheckpoint : "none yet")}).");
-                }
-
-                gradNorm = GradientNorm.ClipTo(parameters, options.MaxGradNorm);
-                foreach (var group in optimizer.ParamGroups)
-                {
-                    group.LearningRate = learningRate;
-                }
-
-                optimizer.step();
-            }
-
-            clock.Stop();
+            var outcome = stepper.Step(batch, learningRate, step + 1);
             step++;
             var epoch = position.Epoch;
             position = position.Index + batch.Length >= count
@@ -111,8 +85,8 @@ public static class TrainingLoop
             }
 
             var metrics = new TrainingStepMetrics(
-                step, totalSteps, epoch, loss, gradNorm, learningRate, tokens / Math.Max(clock.Elapsed.TotalSeconds, 1e-9),
-                objective.Summarise(metricSums, batch.Length));
+                step, totalSteps, epoch, outcome.Loss, outcome.GradNorm, learningRate,
+                outcome.Tokens / Math.Max(outcome.Elapsed.TotalSeconds, 1e-9), objective.Summarise(outcome.MetricSums, batch.Length));
             history.Add(metrics);
             progress?.Report(metrics);
 
