@@ -1,0 +1,122 @@
+using MetaRewarding.Sandbox.Tasks;
+
+namespace MetaRewarding.Sandbox.Sft;
+
+/// <summary>Responses with known flaws: imperfect actor demonstrations, and a pool stratified by true score for judge data.</summary>
+public static class ResponseFactory
+{
+    /// <summary>Suffixes that make a format error after a correct-looking answer.</summary>
+    public static readonly IReadOnlyList<string> FormatErrorSuffixes = [" ok", " done"];
+
+    // A corrupted answer is re-drawn when a later error happened to repair an earlier one; a handful of tries
+    // always suffices for these tasks (a test checks the targeted marks are violated).
+    private const int MaxCorruptionTries = 64;
+
+    // Stratified pool: re-draw until the true score hits the target. Score 0 is the rarest (about 1 in 150
+    // candidates for constraint tasks), so 2,000 tries miss it with probability < 1e-5.
+    private const int MaxStratifiedTries = 2_000;
+
+    /// <summary>
+    /// An actor demonstration: a correct answer; with probability <see cref="SandboxSettings.ActorContentErrorRate"/>
+    /// 1 (70%) or 2 (30%) distinct content errors, each verified to break its criterion; with probability
+    /// <see cref="SandboxSettings.ActorFormatErrorRate"/> a format error (no <c>A: </c>, or a suffix).
+    /// </summary>
+    public static ActorDemonstration Actor(ISandboxTask task, SandboxSettings settings, SandboxRandom random)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(random);
+        var answer = task.SampleCorrectAnswer(random);
+        var errors = 0;
+        if (random.Chance(settings.ActorContentErrorRate))
+        {
+            errors = random.Chance(0.7) ? 1 : 2;
+            answer = CorruptVerified(task, answer, errors, random);
+        }
+
+        var formatError = random.Chance(settings.ActorFormatErrorRate);
+        return new ActorDemonstration(task, formatError ? WithFormatError(answer, random) : AnswerExtraction.Prefix + answer, errors, formatError);
+    }
+
+    /// <summary>
+    /// A response whose true score is <paramref name="targetScore"/> (uniform over 0–5 when null), for judge and
+    /// meta-judge demonstrations: stratifying by true score removes the "most answers are good" shortcut.
+    /// Candidates: 15% random strings, else a correct answer with each content error applied with p = 0.45;
+    /// a format error with p = 0.35.
+    /// </summary>
+    public static string PoolResponse(ISandboxTask task, SandboxRandom random, int? targetScore = null)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(random);
+        var target = targetScore ?? random.NextInt(Rubric.CriterionCount + 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(target, nameof(targetScore));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(target, Rubric.CriterionCount, nameof(targetScore));
+        var response = "";
+        for (var attempt = 0; attempt < MaxStratifiedTries; attempt++)
+        {
+            string answer;
+            if (random.Chance(0.15))
+            {
+                var length = random.NextInt(1, AnswerLengthCap(task));
+                answer = new string([.. Enumerable.Range(0, length).Select(_ => random.Choose(task.AnswerSymbols))]);
+            }
+            else
+            {
+                answer = task.SampleCorrectAnswer(random);
+                for (var kind = 0; kind < task.ContentErrorCriteria.Count; kind++)
+                {
+                    if (random.Chance(0.45))
+                    {
+                        answer = task.Corrupt(answer, kind, random);
+                    }
+                }
+            }
+
+            response = random.Chance(0.35) ? WithFormatError(answer, random) : AnswerExtraction.Prefix + answer;
+            if (Rubric.Score(task, response) == target)
+            {
+                return response;
+            }
+        }
+
+        return response;
+    }
+
+    /// <summary><paramref name="answer"/> badly formatted: bare (no <c>A: </c>) or with a suffix, half each.</summary>
+    public static string WithFormatError(string answer, SandboxRandom random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        return random.Chance(0.5) ? answer : AnswerExtraction.Prefix + answer + random.Choose(FormatErrorSuffixes);
+    }
+
+    /// <summary>Longest answer a demonstration contains: the task length plus one inserted symbol.</summary>
+    public static int AnswerLengthCap(ISandboxTask task) => task switch
+    {
+        ConstraintTask c => c.Length + 1,
+        TransformTask t => t.Input.Length + 1,
+        _ => throw new ArgumentException($"Unknown task type {task?.GetType().Name}.", nameof(task)),
+    };
+
+    private static string CorruptVerified(ISandboxTask task, string correct, int errorCount, SandboxRandom random)
+    {
+        var kinds = Enumerable.Range(0, task.ContentErrorCriteria.Count).ToList();
+        var corrupted = correct;
+        for (var attempt = 0; attempt < MaxCorruptionTries; attempt++)
+        {
+            random.Shuffle(kinds);
+            corrupted = correct;
+            foreach (var kind in kinds.Take(errorCount))
+            {
+                corrupted = task.Corrupt(corrupted, kind, random);
+            }
+
+            var marks = task.Marks(AnswerExtraction.Prefix + corrupted);
+            if (kinds.Take(errorCount).All(kind => !marks[task.ContentErrorCriteria[kind]]))
+            {
+                return corrupted;
+            }
+        }
+
+        return corrupted;
+    }
+}
