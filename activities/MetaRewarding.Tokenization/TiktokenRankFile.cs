@@ -8,23 +8,52 @@ namespace MetaRewarding.Tokenization;
 /// </summary>
 public static class TiktokenRankFile
 {
-    /// <summary>Reads every rank; throws naming <paramref name="source"/> and the line on malformed input.</summary>
+    /// <summary>
+    /// Reads every rank; throws naming <paramref name="source"/> and the line on malformed input.
+    /// Also reads the variant of the Microsoft.ML.Tokenizers.Data packages: an optional
+    /// "Capacity: N" first line, and tokens without ranks, whose rank is then their line number.
+    /// </summary>
     public static Dictionary<int, byte[]> Read(Stream stream, string source)
     {
         ArgumentNullException.ThrowIfNull(stream);
         var bytesByRank = new Dictionary<int, byte[]>(capacity: 1 << 17);
         using var reader = new StreamReader(stream, Encoding.ASCII, detectEncodingFromByteOrderMarks: false, leaveOpen: true);
         var lineNumber = 0;
+        var implicitRank = -1;
+        bool? ranksByLine = null;
         while (reader.ReadLine() is { } line)
         {
             lineNumber++;
-            if (line.Length == 0)
+            if (lineNumber == 1 && line.StartsWith("Capacity: ", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (ranksByLine is null && line.Length == 0)
             {
                 continue;
             }
 
             var space = line.IndexOf(' ', StringComparison.Ordinal);
-            if (space <= 0 || !int.TryParse(line.AsSpan(space + 1), out var rank) || rank < 0)
+            ranksByLine ??= space < 0;
+            implicitRank++;
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            int rank;
+            string base64;
+            if (ranksByLine.Value)
+            {
+                rank = implicitRank;
+                base64 = line;
+            }
+            else if (space > 0 && int.TryParse(line.AsSpan(space + 1), out rank) && rank >= 0)
+            {
+                base64 = line[..space];
+            }
+            else
             {
                 throw new InvalidDataException(
                     $"{source}, line {lineNumber}: expected \"<base64 token> <rank>\" (tiktoken format), found \"{Truncate(line)}\". A SentencePiece tokenizer.model (Llama 2) is not a tiktoken file.");
@@ -33,7 +62,7 @@ public static class TiktokenRankFile
             byte[] bytes;
             try
             {
-                bytes = Convert.FromBase64String(line[..space]);
+                bytes = Convert.FromBase64String(base64);
             }
             catch (FormatException e)
             {
