@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -9,11 +10,10 @@ internal sealed class ConfigJsonReader(JsonObject json, string source)
     public int RequiredInt(string key) =>
         OptionalInt(key) ?? throw new InvalidDataException($"{source}: required key '{key}' is missing.");
 
-    public int? OptionalInt(string key) => Read(key, node => node.GetValueKind() == JsonValueKind.Number
-        ? (int)node.GetValue<double>() : throw Wrong(key, "an integer", node));
+    public int? OptionalInt(string key) => Read(key, node => AsInt(node) ?? throw Wrong(key, "an integer", node));
 
     public double? OptionalDouble(string key) => Read(key, node => node.GetValueKind() == JsonValueKind.Number
-        ? node.GetValue<double>() : throw Wrong(key, "a number", node));
+        ? Number(node) : throw Wrong(key, "a number", node));
 
     public bool? OptionalBool(string key) => Read(key, node => node.GetValueKind() switch
     {
@@ -33,9 +33,8 @@ internal sealed class ConfigJsonReader(JsonObject json, string source)
         return node switch
         {
             null => [],
-            JsonArray array => array.Select(item => item is not null && item.GetValueKind() == JsonValueKind.Number
-                ? (int)item.GetValue<double>() : throw Wrong(key, "a list of integers", node)).ToList(),
-            _ when node.GetValueKind() == JsonValueKind.Number => [(int)node.GetValue<double>()],
+            JsonArray array => array.Select(item => (item is null ? null : AsInt(item)) ?? throw Wrong(key, "a list of integers", node)).ToList(),
+            _ when AsInt(node) is { } single => [single],
             _ => throw Wrong(key, "an integer or a list of integers", node),
         };
     }
@@ -69,6 +68,19 @@ internal sealed class ConfigJsonReader(JsonObject json, string source)
             HighFreqFactor = scaling.OptionalDouble("high_freq_factor") ?? 4.0,
             OriginalMaxPositionEmbeddings = scaling.OptionalInt("original_max_position_embeddings") ?? 8192,
         });
+    }
+
+    /// <summary>The number a node holds, whether it was parsed from text or built in code (int, long, double).</summary>
+    private static double Number(JsonNode node) => double.Parse(node.ToJsonString(), CultureInfo.InvariantCulture);
+
+    private static int? AsInt(JsonNode node)
+    {
+        if (node.GetValueKind() != JsonValueKind.Number)
+        {
+            return null;
+        }
+        var value = Number(node);
+        return value == Math.Floor(value) && value is >= int.MinValue and <= int.MaxValue ? (int)value : null;
     }
 
     private T? Read<T>(string key, Func<JsonNode, T> convert) where T : struct =>
