@@ -82,6 +82,7 @@ public sealed class ByteLevelBpeTokenizer : ITextTokenizer
     public int[] Encode(string text, SpecialTokenHandling handling = SpecialTokenHandling.EncodeAsText)
     {
         ArgumentNullException.ThrowIfNull(text);
+        text = ReplaceLoneSurrogates(text);
         var ids = new List<int>(text.Length / 3 + 4);
         if (handling == SpecialTokenHandling.Recognize && SpecialTokens.Count > 0)
         {
@@ -139,6 +140,34 @@ public sealed class ByteLevelBpeTokenizer : ITextTokenizer
         {
             ids.AddRange(_bpe.EncodeToIds(text));
         }
+    }
+
+    /// <summary>
+    /// A lone surrogate is not text and has no UTF-8 form; like tiktoken, encode it as U+FFFD
+    /// (otherwise it would become the invalid bytes ED A0 80 and decode to three U+FFFD).
+    /// </summary>
+    private static string ReplaceLoneSurrogates(string text)
+    {
+        if (text.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') < 0)
+        {
+            return text;
+        }
+
+        var builder = new StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                builder.Append(c).Append(text[++i]);
+            }
+            else
+            {
+                builder.Append(char.IsSurrogate(c) ? '\uFFFD' : c);
+            }
+        }
+
+        return builder.ToString();
     }
 
     private static void FlushUtf8(List<byte> bytes, StringBuilder text)

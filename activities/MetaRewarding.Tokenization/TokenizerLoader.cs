@@ -13,6 +13,10 @@ public static class TokenizerLoader
     /// byte-level BPE: Llama 3 / 3.1, GPT-2); <c>tokenizer.model</c> in tiktoken format (Meta's
     /// Llama 3 release). <c>tokenizer_config.json</c>, when present, names BOS / EOS / PAD.
     /// </summary>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    /// <exception cref="FileNotFoundException">None of the files above is in the folder (callers may treat this as "no tokenizer").</exception>
+    /// <exception cref="NotSupportedException">A file is there but of a kind this project does not implement (SentencePiece, Unigram, another split regex).</exception>
+    /// <exception cref="InvalidDataException">A file is malformed; the message names the file and the problem.</exception>
     public static ITextTokenizer FromModelFolder(string modelFolder)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(modelFolder);

@@ -69,6 +69,16 @@ public sealed class OpenAiEncodingsTests
     }
 
     [Fact]
+    public void Encode_LoneSurrogates_EncodeAsReplacementCharacter()
+    {
+        // tiktoken's rule: text that is not valid Unicode has its lone surrogates replaced by U+FFFD.
+        var tokenizer = OpenAiEncodings.Cl100kBase;
+        Assert.Equal(tokenizer.Encode("a\uFFFDb\uFFFD"), tokenizer.Encode("a\uD800b\uDC00"));
+        Assert.Equal("a\uFFFDb\uFFFD", tokenizer.Decode(tokenizer.Encode("a\uD800b\uDC00")));
+        Assert.Equal(tokenizer.Encode("😀"), tokenizer.Encode("\uD83D\uDE00"));
+    }
+
+    [Fact]
     public void ByName_UnknownEncoding_NamesTheKnownOnes()
     {
         var error = Assert.Throws<ArgumentException>(() => OpenAiEncodings.ByName("p50k_edit"));
