@@ -41,7 +41,13 @@ public sealed class InMemoryTemporalServer : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel =>
-            kestrel.Listen(IPAddress.Loopback, options.Port, listen => listen.Protocols = HttpProtocols.Http2));
+        {
+            kestrel.Listen(IPAddress.Loopback, options.Port, listen => listen.Protocols = HttpProtocols.Http2);
+            // One SDK connection carries every long poll (task polls, history waits for results). Kestrel's
+            // default of 100 streams per connection would let 100 result waits starve the workers' calls;
+            // the real (Go) server does not limit concurrent streams.
+            kestrel.Limits.Http2.MaxStreamsPerConnection = int.MaxValue;
+        });
         builder.Services.AddSingleton(engine);
         builder.Services.AddGrpc(grpc =>
         {
