@@ -12,6 +12,7 @@ internal static class CliVerbs
         root.Subcommands.Add(ScheduleCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(LogprobsCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
         return root;
     }
 }
