@@ -89,7 +89,7 @@ public sealed class HfTokenizerJson
                     && !Bool(steps[1], "use_regex") && !Bool(steps[1], "add_prefix_space")
                     && steps[0].TryGetProperty("pattern", out var splitPattern)
                     && splitPattern.TryGetProperty("Regex", out var regex)
-                    && steps[0].TryGetProperty("behavior", out var behavior) && behavior.GetString() == "Isolated")
+                    && IsolatesEveryMatch(steps[0]))
                 {
                     var spelling = regex.GetString() ?? string.Empty;
                     if (PreTokenizerPatterns.TryRecognize(spelling, out var pattern))
@@ -105,6 +105,17 @@ public sealed class HfTokenizerJson
             default:
                 throw Unsupported(path, $"its pre-tokenizer is '{TypeOf(preTokenizer)}'");
         }
+    }
+
+    /// <summary>
+    /// "Isolated" keeps every match as its own piece. "Removed" with invert: true keeps the matches
+    /// and drops the text between them, of which there is none: the patterns match every character.
+    /// </summary>
+    private static bool IsolatesEveryMatch(JsonElement split)
+    {
+        var behavior = split.TryGetProperty("behavior", out var value) ? value.GetString() : null;
+        var invert = Bool(split, "invert");
+        return (behavior == "Isolated" && !invert) || (behavior == "Removed" && invert);
     }
 
     private static void CheckMergesFollowRanks(JsonElement merges, Dictionary<string, int> idsByToken, string path)
@@ -148,6 +159,11 @@ public sealed class HfTokenizerJson
         }
     }
 
+    /// <summary>
+    /// Every added token, special or not, is split out of the text before BPE (Hugging Face's
+    /// rule), so one that also appears in model.vocab (cl100k's tokenizer.json lists
+    /// &lt;|endoftext|&gt; in both) is removed from the ranks.
+    /// </summary>
     private static List<(string Content, int Id, bool Special)> ReadAddedTokens(JsonElement root, Dictionary<int, byte[]> bytesByRank)
     {
         var added = new List<(string, int, bool)>();
@@ -160,13 +176,7 @@ public sealed class HfTokenizerJson
         {
             var id = token.GetProperty("id").GetInt32();
             var content = token.GetProperty("content").GetString() ?? string.Empty;
-
-            // An added token that merely repeats a vocabulary entry (same id) is ordinary text.
-            if (bytesByRank.TryGetValue(id, out var bytes) && bytes.AsSpan().SequenceEqual(System.Text.Encoding.UTF8.GetBytes(content)))
-            {
-                continue;
-            }
-
+            bytesByRank.Remove(id);
             added.Add((content, id, Bool(token, "special")));
         }
 

