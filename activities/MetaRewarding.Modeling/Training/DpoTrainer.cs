@@ -49,6 +49,7 @@ public static class DpoTrainer
         }
 
         var reference = computeReference();
+        reference.EnsureFinite();
         store.SaveFolder(ReferenceFolderName, folder => reference.Save(Path.Combine(folder, ReferenceLogProbs.FileName)));
         return reference;
     }

@@ -27,6 +27,19 @@ public sealed record ReferenceLogProbs(IReadOnlyList<double> Chosen, IReadOnlyLi
         return new ReferenceLogProbs([.. chosen.Select(s => s.LogProb)], [.. rejected.Select(s => s.LogProb)]);
     }
 
+    /// <summary>Throws when a value is NaN or infinite: the reference model is broken and DPO would train on garbage.</summary>
+    public void EnsureFinite()
+    {
+        for (var i = 0; i < Count; i++)
+        {
+            if (!double.IsFinite(Chosen[i]) || !double.IsFinite(Rejected[i]))
+            {
+                throw new InvalidDataException(
+                    $"Reference log-prob of pair {i} is not finite (chosen {Chosen[i]}, rejected {Rejected[i]}); check the reference model's weights.");
+            }
+        }
+    }
+
     public void Save(string path)
     {
         File.WriteAllText(path, JsonSerializer.Serialize(new Stored([.. Chosen], [.. Rejected]), JsonOptions));
