@@ -4,7 +4,8 @@ namespace MetaRewarding.Tokenization;
 public static class ChatTemplates
 {
     /// <summary>
-    /// From tokenizer_config.json's chat_template: one using &lt;|start_header_id|&gt; is Llama 3's;
+    /// From tokenizer_config.json's chat_template: one using &lt;|start_header_id|&gt; is Llama 3's
+    /// (with Llama 3.1's system preamble when it mentions "Cutting Knowledge Date");
     /// no template (or no tokenizer_config.json) means the plain template. Any other template
     /// (ChatML, Mistral, ...) is refused rather than guessed.
     /// </summary>
@@ -19,7 +20,10 @@ public static class ChatTemplates
 
         if (template.Contains(Llama3Tokenizer.StartHeader, StringComparison.Ordinal) && template.Contains(Llama3Tokenizer.EndOfTurn, StringComparison.Ordinal))
         {
-            return new Llama3ChatTemplate(tokenizer);
+            // Llama 3.1+ templates write a system turn with the knowledge cut-off and a date.
+            return template.Contains("Cutting Knowledge Date", StringComparison.Ordinal)
+                ? new Llama3ChatTemplate(tokenizer, Llama3ChatTemplate.Llama31SystemPreamble)
+                : new Llama3ChatTemplate(tokenizer);
         }
 
         var excerpt = template.Length <= 80 ? template : template[..80] + "...";

@@ -12,21 +12,33 @@ namespace MetaRewarding.Tokenization;
 /// encoded as text, so content can never forge a header or turn end.
 /// </summary>
 /// <remarks>
-/// Not reproduced: Llama 3.1's template adds a system header with "Cutting Knowledge Date" and
-/// today's date, and tool-calling sections; the project's prompts use no system message.
+/// Llama 3.1 (and later) templates always open with a system turn holding
+/// <see cref="Llama31SystemPreamble"/> followed by the conversation's system message, if any;
+/// pass that preamble to render them. The date is the template's fixed default, "26 Jul 2024",
+/// not today's date (Llama 3.2+ templates use today's when available): prompts must not change
+/// from one day to the next in a durable run. Tool-calling sections are not reproduced.
 /// </remarks>
 public sealed class Llama3ChatTemplate : IChatTemplate
 {
+    /// <summary>What Llama 3.1's template writes at the start of its system turn when no tools are given.</summary>
+    public const string Llama31SystemPreamble = "Cutting Knowledge Date: December 2023\nToday Date: 26 Jul 2024\n\n";
+
+    private readonly string? _systemPreamble;
     private readonly int _beginOfText;
     private readonly int _startHeader;
     private readonly int _endHeader;
     private readonly int _endOfTurn;
     private readonly int[] _assistantHeader;
 
-    public Llama3ChatTemplate(ITextTokenizer tokenizer)
+    /// <param name="tokenizer">A tokenizer with Llama 3's special tokens.</param>
+    /// <param name="systemPreamble">
+    /// Null for Llama 3's template; <see cref="Llama31SystemPreamble"/> for Llama 3.1's.
+    /// </param>
+    public Llama3ChatTemplate(ITextTokenizer tokenizer, string? systemPreamble = null)
     {
         ArgumentNullException.ThrowIfNull(tokenizer);
         Tokenizer = tokenizer;
+        _systemPreamble = systemPreamble;
         var specials = tokenizer.SpecialTokens;
         _beginOfText = Required(specials, Llama3Tokenizer.BeginOfText, tokenizer);
         _startHeader = Required(specials, Llama3Tokenizer.StartHeader, tokenizer);
@@ -47,7 +59,7 @@ public sealed class Llama3ChatTemplate : IChatTemplate
         _assistantHeader = [.. Header(ChatMessage.AssistantRole), .. tokenizer.Encode("\n\n")];
     }
 
-    public string Name => "llama3";
+    public string Name => _systemPreamble is null ? "llama3" : "llama3.1";
 
     public ITextTokenizer Tokenizer { get; }
 
@@ -62,7 +74,23 @@ public sealed class Llama3ChatTemplate : IChatTemplate
         }
 
         var ids = new List<int> { _beginOfText };
-        foreach (var message in conversation)
+        var messages = conversation.AsEnumerable();
+        if (_systemPreamble is not null)
+        {
+            // Llama 3.1: the first message, when it is a system message, joins the preamble.
+            var system = string.Empty;
+            if (conversation[0] is { Role: ChatMessage.SystemRole } first)
+            {
+                system = PythonStrip(first.Content ?? string.Empty);
+                messages = messages.Skip(1);
+            }
+
+            ids.AddRange(Header(ChatMessage.SystemRole));
+            ids.AddRange(Tokenizer.Encode("\n\n" + _systemPreamble + system));
+            ids.Add(_endOfTurn);
+        }
+
+        foreach (var message in messages)
         {
             ArgumentNullException.ThrowIfNull(message);
             if (string.IsNullOrEmpty(message.Role))

@@ -95,6 +95,38 @@ public sealed class Llama3ReferenceTests(ReferenceTokenizers reference, ITestOut
         Assert.Equal([128009, 128001], template.StopTokenIds);
     }
 
+    /// <summary>
+    /// Llama 3.1's template renders this text (its system turn with the fixed default date, then
+    /// the turns; the layout quoted in Meta's model card and many ports). Hugging Face then
+    /// tokenizes the text with special tokens recognised: the reference tokenizer does the same here.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Render_Llama31Preamble_EqualsTokenizingTheTemplatesText(bool withSystemMessage)
+    {
+        var template = new Llama3ChatTemplate(reference.Tokenizer, Llama3ChatTemplate.Llama31SystemPreamble);
+        List<ChatMessage> conversation = [ChatMessage.User(" What is 2+2?\n"), ChatMessage.Assistant("4"), ChatMessage.User("And 3+3?")];
+        if (withSystemMessage)
+        {
+            conversation.Insert(0, ChatMessage.System("  You are terse. "));
+        }
+
+        var text = "<|begin_of_text|><|start_header_id|>system<|end_header_id|>\n\nCutting Knowledge Date: December 2023\nToday Date: 26 Jul 2024\n\n"
+            + (withSystemMessage ? "You are terse." : string.Empty) + "<|eot_id|>"
+            + "<|start_header_id|>user<|end_header_id|>\n\nWhat is 2+2?<|eot_id|>"
+            + "<|start_header_id|>assistant<|end_header_id|>\n\n4<|eot_id|>"
+            + "<|start_header_id|>user<|end_header_id|>\n\nAnd 3+3?<|eot_id|>"
+            + "<|start_header_id|>assistant<|end_header_id|>\n\n";
+        var (expected, _) = reference.Encode([text], []);
+
+        var ids = template.Render(conversation, addGenerationPrompt: true);
+
+        Assert.Equal(expected[0], ids);
+        Assert.Equal(text, reference.Tokenizer.Decode(ids));
+        Assert.Equal("llama3.1", template.Name);
+    }
+
     [Fact]
     public void RenderAssistantReply_AfterGenerationPrompt_EqualsRenderingTheWholeConversation()
     {
@@ -143,7 +175,7 @@ public sealed class Llama3ReferenceTests(ReferenceTokenizers reference, ITestOut
             .Replace("<|reserved_special_token_5|>", "<|python_tag|>", StringComparison.Ordinal);
         File.WriteAllText(Path.Combine(folder.Path, "tokenizer.json"), json);
         File.WriteAllText(Path.Combine(folder.Path, "tokenizer_config.json"),
-            """{"bos_token": "<|begin_of_text|>", "eos_token": "<|eot_id|>", "chat_template": "{{ '<|start_header_id|>' }}...{{ '<|eot_id|>' }}"}""");
+            """{"bos_token": "<|begin_of_text|>", "eos_token": "<|eot_id|>", "chat_template": "{{- '<|start_header_id|>system<|end_header_id|>\n\n' }}{{- 'Cutting Knowledge Date: December 2023\n' }}...{{ '<|eot_id|>' }}"}""");
 
         var tokenizer = TokenizerLoader.FromModelFolder(folder.Path);
         var template = ChatTemplates.FromModelFolder(folder.Path, tokenizer);
@@ -153,6 +185,7 @@ public sealed class Llama3ReferenceTests(ReferenceTokenizers reference, ITestOut
         Assert.Equal(128010, tokenizer.SpecialTokens.GetId("<|python_tag|>"));
         Assert.Equal(128009, tokenizer.SpecialTokens.EndOfText);
         Assert.Equal([128009, 128001, 128008], template.StopTokenIds);
+        Assert.Equal("llama3.1", template.Name);
     }
 
     [Fact]
