@@ -12,8 +12,8 @@ public static class ResponseFactory
     // always suffices for these tasks (a test checks the targeted marks are violated).
     private const int MaxCorruptionTries = 64;
 
-    // Stratified pool: re-draw until the true score hits the target. Score 0 is the rarest (about 1 in 150
-    // candidates for constraint tasks), so 2,000 tries miss it with probability < 1e-5.
+    // Stratified pool: re-draw until the true score hits the target; with q tuned to the target most
+    // candidates hit within a few tries, and 2,000 tries practically never all miss (a test checks the shares).
     private const int MaxStratifiedTries = 2_000;
 
     /// <summary>
@@ -41,8 +41,9 @@ public static class ResponseFactory
     /// <summary>
     /// A response whose true score is <paramref name="targetScore"/> (uniform over 0–5 when null), for judge and
     /// meta-judge demonstrations: stratifying by true score removes the "most answers are good" shortcut.
-    /// Candidates: 15% random strings, else a correct answer with each content error applied with p = 0.45;
-    /// a format error with p = 0.35.
+    /// Candidates: 15% random strings; otherwise a correct answer with each content error, and a format error,
+    /// applied with probability q = (5 − target)/5, so candidates land near the target (rejection stays cheap)
+    /// and, given the score, which criteria fail is close to uniform.
     /// </summary>
     public static string PoolResponse(ISandboxTask task, SandboxRandom random, int? targetScore = null)
     {
@@ -51,6 +52,7 @@ public static class ResponseFactory
         var target = targetScore ?? random.NextInt(Rubric.CriterionCount + 1);
         ArgumentOutOfRangeException.ThrowIfNegative(target, nameof(targetScore));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(target, Rubric.CriterionCount, nameof(targetScore));
+        var errorRate = (Rubric.CriterionCount - target) / (double)Rubric.CriterionCount;
         var response = "";
         for (var attempt = 0; attempt < MaxStratifiedTries; attempt++)
         {
@@ -65,14 +67,14 @@ public static class ResponseFactory
                 answer = task.SampleCorrectAnswer(random);
                 for (var kind = 0; kind < task.ContentErrorCriteria.Count; kind++)
                 {
-                    if (random.Chance(0.45))
+                    if (random.Chance(errorRate))
                     {
                         answer = task.Corrupt(answer, kind, random);
                     }
                 }
             }
 
-            response = random.Chance(0.35) ? WithFormatError(answer, random) : AnswerExtraction.Prefix + answer;
+            response = random.Chance(errorRate) ? WithFormatError(answer, random) : AnswerExtraction.Prefix + answer;
             if (Rubric.Score(task, response) == target)
             {
                 return response;

@@ -18,6 +18,8 @@ public sealed class SftDataset
     // tries fail with negligible probability; the last non-tied candidate is used if they ever do.
     private const int MaxMetaTries = 1_000;
 
+    private const int JudgmentDrawsPerResponse = 8;
+
     private readonly SandboxSettings _settings;
     private readonly PromptTemplates _templates;
 
@@ -117,25 +119,32 @@ public sealed class SftDataset
             var task = Tasks.Sample(DatasetSplit.Train, random);
             var response = ResponseFactory.PoolResponse(task, random);
             var truth = task.Marks(response);
-            var biasA = DrawBias(random);
-            var biasB = DrawBias(random);
-            var marksA = JudgmentNoise.Apply(truth, biasA, _settings.JudgeMarkFlipRate, _settings.BiasStrength, random);
-            var marksB = JudgmentNoise.Apply(truth, biasB, _settings.JudgeMarkFlipRate, _settings.BiasStrength, random);
-            var errorsA = MarkErrors.Count(marksA, truth);
-            var errorsB = MarkErrors.Count(marksB, truth);
-            if (errorsA == errorsB)
-            {
-                continue;
-            }
 
-            var winner = errorsA < errorsB ? VerdictPosition.A : VerdictPosition.B;
-            var candidate = new MetaJudgeDemonstration(task, response, truth, marksA, marksB, biasA, biasB, winner);
-            fallback = candidate;
-            var scoreA = marksA.Count(m => m);
-            var scoreB = marksB.Count(m => m);
-            if (scoreA == scoreB || (winner == VerdictPosition.A) == (scoreA > scoreB) == higherShouldWin)
+            // Judgments are cheap and the response is not: re-draw the pair a few times per response. Responses
+            // that can never satisfy the coin (all marks true: the higher score is always the better judgment)
+            // fall through to a new response, as in plain rejection.
+            for (var draw = 0; draw < JudgmentDrawsPerResponse; draw++)
             {
-                return candidate;
+                var biasA = DrawBias(random);
+                var biasB = DrawBias(random);
+                var marksA = JudgmentNoise.Apply(truth, biasA, _settings.JudgeMarkFlipRate, _settings.BiasStrength, random);
+                var marksB = JudgmentNoise.Apply(truth, biasB, _settings.JudgeMarkFlipRate, _settings.BiasStrength, random);
+                var errorsA = MarkErrors.Count(marksA, truth);
+                var errorsB = MarkErrors.Count(marksB, truth);
+                if (errorsA == errorsB)
+                {
+                    continue;
+                }
+
+                var winner = errorsA < errorsB ? VerdictPosition.A : VerdictPosition.B;
+                var candidate = new MetaJudgeDemonstration(task, response, truth, marksA, marksB, biasA, biasB, winner);
+                fallback = candidate;
+                var scoreA = marksA.Count(m => m);
+                var scoreB = marksB.Count(m => m);
+                if (scoreA == scoreB || (winner == VerdictPosition.A) == (scoreA > scoreB) == higherShouldWin)
+                {
+                    return candidate;
+                }
             }
         }
 

@@ -16,6 +16,9 @@ public sealed class TaskSource
     private readonly SandboxSettings _settings;
     private readonly Dictionary<DatasetSplit, IReadOnlyList<ISandboxTask>>? _distinct;
 
+    // Split of every task of a small family, so the hot path (SFT streaming) skips re-hashing prompts.
+    private readonly Dictionary<string, DatasetSplit>? _splitByPrompt;
+
     public TaskSource(SandboxSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -24,7 +27,8 @@ public sealed class TaskSource
         var all = SandboxTasks.EnumerateAll(settings.Family, settings.MinLength, settings.MaxLength, limit: 20_000);
         if (all is not null)
         {
-            _distinct = all.GroupBy(SplitOf).ToDictionary(g => g.Key, g => (IReadOnlyList<ISandboxTask>)[.. g]);
+            _distinct = all.GroupBy(HashSplit).ToDictionary(g => g.Key, g => (IReadOnlyList<ISandboxTask>)[.. g]);
+            _splitByPrompt = _distinct.SelectMany(p => p.Value.Select(t => (t.Prompt, p.Key))).ToDictionary(p => p.Prompt, p => p.Key, StringComparer.Ordinal);
             foreach (var split in Enum.GetValues<DatasetSplit>())
             {
                 if (!_distinct.ContainsKey(split))
@@ -71,6 +75,11 @@ public sealed class TaskSource
     public DatasetSplit SplitOf(ISandboxTask task)
     {
         ArgumentNullException.ThrowIfNull(task);
+        return _splitByPrompt is not null && _splitByPrompt.TryGetValue(task.Prompt, out var split) ? split : HashSplit(task);
+    }
+
+    private DatasetSplit HashSplit(ISandboxTask task)
+    {
         var u = SandboxRandom.StableUnit(_settings.SplitSeed, "split", task.Prompt);
         return u < _settings.TrainFraction ? DatasetSplit.Train
             : u < _settings.TrainFraction + _settings.IterationFraction ? DatasetSplit.Iteration
