@@ -6,25 +6,27 @@ namespace MetaRewarding.Modeling.Training;
 /// <summary>Global L2 norm of the gradients, and clipping to a maximum norm (as torch.nn.utils.clip_grad_norm_).</summary>
 public static class GradientNorm
 {
-    /// <summary>√(Σ‖g‖²) over every parameter that has a gradient, computed in fp64 for a stable figure.</summary>
+    /// <summary>
+    /// √(Σ‖g‖²) over every parameter that has a gradient: one fp32 norm per parameter (a reduction, no copy of the
+    /// gradient), then the norm of those norms in fp64, as torch.nn.utils.clip_grad_norm_ does.
+    /// </summary>
     public static double Total(IEnumerable<Parameter> parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         using var scope = NewDisposeScope();
-        Tensor? sumOfSquares = null;
+        var norms = new List<Tensor>();
         foreach (var parameter in parameters)
         {
             var grad = parameter.grad;
-            if (grad is null)
+            if (grad is not null)
             {
-                continue;
+                // Half-precision gradients are widened first: a bf16 norm has only 8 bits of mantissa.
+                var precise = grad.dtype is ScalarType.Float32 or ScalarType.Float64 ? grad : grad.to(ScalarType.Float32);
+                norms.Add(linalg.vector_norm(precise));
             }
-
-            var squared = grad.to(ScalarType.Float64).square().sum();
-            sumOfSquares = sumOfSquares is null ? squared : sumOfSquares + squared;
         }
 
-        return sumOfSquares is null ? 0 : Math.Sqrt(sumOfSquares.item<double>());
+        return norms.Count == 0 ? 0 : stack(norms).to(ScalarType.Float64).square().sum().sqrt().item<double>();
     }
 
     /// <summary>
