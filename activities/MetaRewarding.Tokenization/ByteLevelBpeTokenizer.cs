@@ -76,7 +76,9 @@ public sealed class ByteLevelBpeTokenizer : ITextTokenizer
         RequireEveryByte(bytesByRank, name);
         using var stream = TiktokenRankFile.Write(bytesByRank);
         var bpe = TiktokenTokenizer.Create(stream, new CodePointPreTokenizer(pattern), normalizer: null, specialTokens: null);
-        return new ByteLevelBpeTokenizer(name, bpe, bytesByRank, pattern, specialTokens);
+
+        // A private copy: the tokenizer must not change when the caller's dictionary does.
+        return new ByteLevelBpeTokenizer(name, bpe, new Dictionary<int, byte[]>(bytesByRank), pattern, specialTokens);
     }
 
     public int[] Encode(string text, SpecialTokenHandling handling = SpecialTokenHandling.EncodeAsText)
