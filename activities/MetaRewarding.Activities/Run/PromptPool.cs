@@ -1,0 +1,167 @@
+using System.Text.Json;
+using MetaRewarding.Activities.Contracts;
+using MetaRewarding.Alignment.Configuration;
+using MetaRewarding.Alignment.Datasets;
+using MetaRewarding.Sandbox;
+using MetaRewarding.Sandbox.Tasks;
+
+namespace MetaRewarding.Activities.Run;
+
+/// <summary>
+/// Writes a run's prompt pool (<c>runs/{id}/prompts.jsonl</c>, one <see cref="PromptRecord"/> per line): the
+/// sandbox's iteration-split tasks, or the user's JSONL normalised (ids kept or given, bad lines handled per the
+/// configured policy). It must hold at least the sum of the iterations' prompt counts, since every iteration takes
+/// a disjoint slice.
+/// </summary>
+public static class PromptPool
+{
+    /// <summary>Prompts the schedule takes from the pool in all: the sum of the iterations' counts.</summary>
+    public static long Required(RunConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return configuration.Iterations.Sum(iteration => (long)iteration.Prompts);
+    }
+
+    /// <summary>
+    /// Writes the pool to <paramref name="output"/> and returns how many prompts it holds.
+    /// </summary>
+    /// <exception cref="ConfigurationException">Too few prompts, or a bad line under the fatal policy.</exception>
+    public static long Write(RunInput input, Stream output)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var required = Required(input.Configuration);
+        using var writer = new JsonlWriter<PromptRecord>(output, DatasetJsonContext.Default.PromptRecord);
+        if (input.Sandbox is { } sandbox)
+        {
+            foreach (var record in SandboxPrompts(sandbox, input.Configuration.Seed, required))
+            {
+                writer.Write(record);
+            }
+        }
+        else
+        {
+            var log = new MalformedLineLog(input.Configuration.MalformedLines);
+            try
+            {
+                foreach (var record in UserPrompts(input.Prompts!, log))
+                {
+                    writer.Write(record);
+                }
+            }
+            catch (MalformedLineException e)
+            {
+                throw new ConfigurationException(
+                    $"prompts file '{input.Prompts}' line {e.LineNumber}: {e.Reason} (malformedLines is 'fatal'; fix the line, or set malformedLines to 'skipAndCount' to skip such lines)",
+                    e);
+            }
+
+            if (writer.Count < required)
+            {
+                var skipped = log.Count > 0 ? $"; {log.Count} malformed line(s) were skipped, e.g. {log.Messages[0]}" : "";
+                throw new ConfigurationException(
+                    $"prompts file '{input.Prompts}' has {writer.Count} usable prompts but the schedule takes {required} (the sum of iterations[].prompts, disjoint slices){skipped}; add prompts or lower iterations[].prompts");
+            }
+        }
+
+        writer.Flush();
+        return writer.Count;
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> tasks of the sandbox's iteration split, drawn with the run seed: the same seed gives
+    /// the same pool on every machine, and the split keeps them disjoint from the SFT and evaluation tasks.
+    /// </summary>
+    public static IEnumerable<PromptRecord> SandboxPrompts(SandboxOptions sandbox, long runSeed, long count)
+    {
+        ArgumentNullException.ThrowIfNull(sandbox);
+        var family = Enum.Parse<TaskFamily>(sandbox.TaskFamily, ignoreCase: true);
+        var source = new TaskSource(SandboxSettings.For(family));
+        for (long i = 0; i < count; i++)
+        {
+            var task = source.Sample(DatasetSplit.Iteration, SandboxRandom.For(runSeed, "iteration-prompts", i));
+            yield return new PromptRecord { Id = $"sandbox-{i:D6}", Prompt = task.Prompt };
+        }
+    }
+
+    /// <summary>
+    /// The user's prompts, one JSON object per line with a non-empty string <c>prompt</c> and an optional
+    /// <c>id</c> (string or number; <c>line-{n}</c> when absent). Duplicate ids and other bad lines go to the log.
+    /// </summary>
+    public static IEnumerable<PromptRecord> UserPrompts(string path, MalformedLineLog log)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        var name = Path.GetFileName(path);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        long lineNumber = 0;
+        foreach (var line in File.ReadLines(path))
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            var record = ParseLine(line, lineNumber, out var problem);
+            if (record is not null && !seen.Add(record.Id))
+            {
+                problem = $"id '{record.Id}' was already used on an earlier line";
+                record = null;
+            }
+
+            if (record is null)
+            {
+                log.Report(name, lineNumber, problem!);
+                continue;
+            }
+
+            yield return record;
+        }
+    }
+
+    private static PromptRecord? ParseLine(string line, long lineNumber, out string? problem)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(line);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                problem = $"expected a JSON object {{\"id\", \"prompt\"}}, got {root.ValueKind}";
+                return null;
+            }
+
+            if (!root.TryGetProperty("prompt", out var prompt) || prompt.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(prompt.GetString()))
+            {
+                problem = "\"prompt\" must be a non-empty string";
+                return null;
+            }
+
+            string id;
+            if (!root.TryGetProperty("id", out var idElement) || idElement.ValueKind == JsonValueKind.Null)
+            {
+                id = $"line-{lineNumber}";
+            }
+            else if (idElement.ValueKind is JsonValueKind.String && !string.IsNullOrWhiteSpace(idElement.GetString()))
+            {
+                id = idElement.GetString()!;
+            }
+            else if (idElement.ValueKind is JsonValueKind.Number)
+            {
+                id = idElement.GetRawText();
+            }
+            else
+            {
+                problem = $"\"id\" must be a non-empty string or a number, got {idElement.GetRawText()}";
+                return null;
+            }
+
+            problem = null;
+            return new PromptRecord { Id = id, Prompt = prompt.GetString()! };
+        }
+        catch (JsonException e)
+        {
+            problem = $"not valid JSON ({e.Message})";
+            return null;
+        }
+    }
+}
