@@ -22,8 +22,8 @@ public sealed class TokenGenerator
         this.decode = decode;
     }
 
-    /// <summary>Completes every request; results are in request order.</summary>
-    public IReadOnlyList<GenerationResult> Generate(IReadOnlyList<GenerationRequest> requests, GenerationOptions options)
+    /// <summary>Completes every request; results are in request order. Cancellation is checked before every decoding step.</summary>
+    public IReadOnlyList<GenerationResult> Generate(IReadOnlyList<GenerationRequest> requests, GenerationOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(requests);
         ArgumentNullException.ThrowIfNull(options);
@@ -43,7 +43,7 @@ public sealed class TokenGenerator
         using var _ = no_grad();
         foreach (var chunk in order.Chunk(options.BatchSize))
         {
-            var batchResults = GenerateBatch(chunk.Select(i => requests[i]).ToArray(), options, eos);
+            var batchResults = GenerateBatch(chunk.Select(i => requests[i]).ToArray(), options, eos, cancellationToken);
             for (var j = 0; j < chunk.Length; j++)
             {
                 results[chunk[j]] = batchResults[j];
@@ -65,7 +65,7 @@ public sealed class TokenGenerator
         }
     }
 
-    private GenerationResult[] GenerateBatch(GenerationRequest[] batch, GenerationOptions options, HashSet<int> eos)
+    private GenerationResult[] GenerateBatch(GenerationRequest[] batch, GenerationOptions options, HashSet<int> eos, CancellationToken cancellationToken)
     {
         var rows = batch.Length;
         var promptLength = batch.Max(r => r.PromptIds.Count);
@@ -91,46 +91,53 @@ public sealed class TokenGenerator
         }
 
         var states = batch.Select(_ => new RowState()).ToArray();
+        // Rows still decoding, as indices into `batch`; finished rows are dropped from the tensors so a long
+        // tail of one request does not make the whole batch pay for the finished ones.
+        var live = Enumerable.Range(0, rows).ToArray();
         using var cache = new KvCache(model.Config, rows, capacity, model.Dtype, device);
-        using var fullMask = tensor(mask, [rows, capacity], device: device);
-        var uniforms = new float[rows];
-        Tensor? nextInput = tensor(ids, [rows, promptLength], device: device);
-        for (var step = 0; step < options.MaxNewTokens; step++)
+        var liveMask = tensor(mask, [rows, capacity], device: device);
+        var nextInput = tensor(ids, [rows, promptLength], device: device);
+        try
         {
-            using var scope = NewDisposeScope();
-            var seen = (long)promptLength + step;
-            using var stepMask = fullMask.narrow(1, 0, seen);
-            var logits = model.ComputeLogits(nextInput, stepMask, cache, lastPositionOnly: true).squeeze(1);
-            nextInput.Dispose();
-            Tensor? draws = null;
-            if (!options.Greedy)
+            for (var step = 0; step < options.MaxNewTokens; step++)
             {
-                for (var r = 0; r < rows; r++)
+                cancellationToken.ThrowIfCancellationRequested();
+                using var scope = NewDisposeScope();
+                using var stepMask = liveMask.narrow(1, 0, (long)promptLength + step);
+                var logits = model.ComputeLogits(nextInput, stepMask, cache, lastPositionOnly: true).squeeze(1);
+                var draws = options.Greedy ? null : tensor(live.Select(r => (float)RequestRandom.Uniform(batch[r].Seed, step)).ToArray(), device: device);
+                var next = TokenSampler.Next(logits, options, draws);
+                // The one host sync per step: eos and stop strings are decided on the host.
+                var chosen = next.cpu().data<long>().ToArray();
+                for (var i = 0; i < live.Length; i++)
                 {
-                    uniforms[r] = (float)RequestRandom.Uniform(batch[r].Seed, step);
+                    Accept(states[live[i]], (int)chosen[i], options, eos, step);
                 }
-                draws = tensor(uniforms, device: device);
-            }
-            var next = TokenSampler.Next(logits, options, draws);
-            // The one host sync per step: eos and stop strings are decided on the host.
-            var chosen = next.cpu().data<long>().ToArray();
-            var active = false;
-            for (var r = 0; r < rows; r++)
-            {
-                if (!states[r].Finished)
+                var keep = Enumerable.Range(0, live.Length).Where(i => !states[live[i]].Finished).ToArray();
+                if (keep.Length == 0)
                 {
-                    Accept(states[r], (int)chosen[r], options, eos, step);
+                    break;
                 }
-                active |= !states[r].Finished;
+                nextInput.Dispose();
+                next = next.unsqueeze(1);
+                if (keep.Length < live.Length)
+                {
+                    var keepIndex = tensor(keep.Select(i => (long)i).ToArray(), device: device);
+                    cache.KeepRows(keepIndex);
+                    var kept = liveMask.index_select(0, keepIndex).MoveToOuterDisposeScope();
+                    liveMask.Dispose();
+                    liveMask = kept;
+                    next = next.index_select(0, keepIndex);
+                    live = keep.Select(i => live[i]).ToArray();
+                }
+                nextInput = next.MoveToOuterDisposeScope();
             }
-            if (!active)
-            {
-                nextInput = null;
-                break;
-            }
-            nextInput = next.unsqueeze(1).MoveToOuterDisposeScope();
         }
-        nextInput?.Dispose();
+        finally
+        {
+            nextInput.Dispose();
+            liveMask.Dispose();
+        }
         return states.Select(Finish).ToArray();
     }
 

@@ -28,7 +28,7 @@ public sealed class KvCache : IDisposable
         }
     }
 
-    public long BatchSize { get; }
+    public long BatchSize { get; private set; }
     public long Capacity { get; }
 
     /// <summary>Positions already stored (the same for every layer between forward calls).</summary>
@@ -52,6 +52,23 @@ public sealed class KvCache : IDisposable
             valueSlot.copy_(value);
         }
         return (keys[layer].narrow(2, 0, Length + steps), values[layer].narrow(2, 0, Length + steps));
+    }
+
+    /// <summary>Keeps only the batch rows at <paramref name="rowIndices"/> (int64), e.g. to drop finished sequences.</summary>
+    public void KeepRows(Tensor rowIndices)
+    {
+        ArgumentNullException.ThrowIfNull(rowIndices);
+        for (var layer = 0; layer < keys.Length; layer++)
+        {
+            // The cache outlives any per-step dispose scope its caller may have open.
+            var keptKeys = keys[layer].index_select(0, rowIndices).DetachFromDisposeScope();
+            var keptValues = values[layer].index_select(0, rowIndices).DetachFromDisposeScope();
+            keys[layer].Dispose();
+            values[layer].Dispose();
+            keys[layer] = keptKeys;
+            values[layer] = keptValues;
+        }
+        BatchSize = rowIndices.shape[0];
     }
 
     /// <summary>Called by the model once every layer has appended this forward's positions.</summary>

@@ -41,6 +41,38 @@ public sealed class TokenGeneratorTests : IDisposable
     }
 
     [Fact]
+    public void Generate_RowsFinishingAtDifferentSteps_EachEqualsItsRunAlone()
+    {
+        var generator = new TokenGenerator(model);
+        var free = generator.Generate([new GenerationRequest { PromptIds = LongPrompt }], new GenerationOptions { Greedy = true, MaxNewTokens = 12, EosTokenIds = [] })[0];
+        // An eos id that ends the long prompt's completion early while the other rows keep going (they are
+        // dropped from the batch tensors one by one as they finish).
+        var options = new GenerationOptions { Greedy = true, MaxNewTokens = 12, EosTokenIds = [free.CompletionIds[2]] };
+        var prompts = new[] { ShortPrompt, LongPrompt, MiddlePrompt };
+
+        var batched = generator.Generate(prompts.Select(p => new GenerationRequest { PromptIds = p }).ToList(), options);
+
+        Assert.Contains(batched, r => r.FinishReason == FinishReason.Eos);
+        Assert.Contains(batched, r => r.FinishReason == FinishReason.Length);
+        for (var i = 0; i < prompts.Length; i++)
+        {
+            var alone = generator.Generate([new GenerationRequest { PromptIds = prompts[i] }], options)[0];
+            Assert.Equal(alone.CompletionIds, batched[i].CompletionIds);
+            Assert.Equal(alone.FinishReason, batched[i].FinishReason);
+        }
+    }
+
+    [Fact]
+    public void Generate_Cancelled_Throws()
+    {
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        Assert.Throws<OperationCanceledException>(() => new TokenGenerator(model).Generate(
+            [new GenerationRequest { PromptIds = ShortPrompt }], new GenerationOptions { MaxNewTokens = 4 }, cancelled.Token));
+    }
+
+    [Fact]
     public void Generate_SampledRequestAloneOrWithDifferentMates_GivesTheSameCompletion()
     {
         var options = new GenerationOptions { Temperature = 1.0, TopP = 0.9, TopK = 50, MaxNewTokens = 16, EosTokenIds = [] };
