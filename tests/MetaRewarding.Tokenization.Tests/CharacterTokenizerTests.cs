@@ -14,6 +14,9 @@ public sealed class CharacterTokenizerTests
         Assert.Equal(2, tokenizer.SpecialTokens.EndOfText);
         Assert.Null(tokenizer.SpecialTokens.EndOfTurn);
         Assert.Equal([3, 4], tokenizer.Encode("\n ")); // '\n' (0x0A) and ' ' (0x20) sort first
+
+        // The same ids as the PyTorch prototype (sandbox-prototype/sb3.py: sorted characters from id 3).
+        Assert.Equal([5, 6, 7, 16, 17, 18, 19, 44, 45, 70, 71], tokenizer.Encode("+-09:=AZaz|"));
     }
 
     [Fact]
