@@ -5,7 +5,8 @@ namespace MetaRewarding.Modeling.Training;
 /// <summary>
 /// A folder of training checkpoints <c>step-00000012/</c>, each written atomically: files go to a hidden temporary
 /// folder, a SHA-256 manifest is written last, and the folder is renamed into place. Readers only ever see complete
-/// checkpoints, and verify them before use.
+/// checkpoints, and verify them before use. One training run writes to a store at a time (an activity attempt owns
+/// its run folder); <see cref="Prune"/> removes leftovers of interrupted writes on that assumption.
 /// </summary>
 public sealed class CheckpointStore
 {
