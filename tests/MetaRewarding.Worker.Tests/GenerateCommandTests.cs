@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MetaRewarding.Tokenization;
 using MetaRewarding.Worker.Cli;
 
 namespace MetaRewarding.Worker.Tests;
@@ -35,6 +36,35 @@ public sealed class GenerateCommandTests : IDisposable
             Assert.Equal(expected[i], lines[i]["completion_ids"]!.AsArray().Select(t => t!.GetValue<int>()));
             Assert.Equal("length", lines[i]["finish_reason"]!.GetValue<string>());
             Assert.Null(lines[i]["completion"]); // the fixture has no tokenizer: ids only
+        }
+    }
+
+    [Fact]
+    public void Run_TextPromptWithTokenizerInFolder_EncodesAndDecodes()
+    {
+        // model-b's 600 ids, covered by a character tokenizer of 597 symbols + 3 specials saved beside the weights.
+        var folder = Path.Combine(workDir, "model-with-tokenizer");
+        Directory.CreateDirectory(folder);
+        foreach (var file in Directory.GetFiles(Path.Combine(FixtureRoot, "model-b")))
+        {
+            File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+        }
+        var alphabet = "abc" + new string(Enumerable.Range(0x100, 594).Select(c => (char)c).ToArray());
+        var tokenizer = CharacterTokenizer.Create(alphabet);
+        Assert.Equal(600, tokenizer.VocabularySize);
+        CharacterTokenizerFile.Save(tokenizer, folder);
+        var input = Path.Combine(workDir, "in.jsonl");
+        File.WriteAllLines(input, ["{\"prompt\":\"abcab\"}", "{\"prompt_ids\":[" + string.Join(",", tokenizer.Encode("cab")) + "]}"]);
+        var output = Path.Combine(workDir, "out.jsonl");
+
+        var (code, _, stderr) = Run("--model", folder, "--input", input, "--output", output, "--greedy", "--max-new-tokens", "6");
+
+        Assert.True(code == GenerateCommand.ExitOk, stderr);
+        foreach (var line in File.ReadAllLines(output).Select(l => (JsonObject)JsonNode.Parse(l)!))
+        {
+            var ids = line["completion_ids"]!.AsArray().Select(t => t!.GetValue<int>()).ToArray();
+            Assert.NotEmpty(ids);
+            Assert.Equal(tokenizer.Decode(ids, skipSpecialTokens: true), line["completion"]!.GetValue<string>());
         }
     }
 
