@@ -48,6 +48,7 @@ public sealed class InMemoryTemporalServer : IAsyncDisposable
             // the real (Go) server does not limit concurrent streams.
             kestrel.Limits.Http2.MaxStreamsPerConnection = int.MaxValue;
         });
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         builder.Services.AddSingleton(engine);
         builder.Services.AddGrpc(grpc =>
         {

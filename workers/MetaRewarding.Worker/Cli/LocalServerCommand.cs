@@ -1,0 +1,81 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using MetaRewarding.InMemoryTemporal;
+
+namespace MetaRewarding.Worker.Cli;
+
+/// <summary>
+/// <c>metarewarding local-server [--port 7233] [--namespace default]</c>: serves the in-memory Temporal
+/// server (workers/MetaRewarding.InMemoryTemporal) until Ctrl+C, so workers, the SDK client and the
+/// <c>temporal</c> CLI can run workflows on a machine without a Temporal server. Nothing is durable.
+/// Exit codes: 0 stopped by Ctrl+C; 1 could not listen (port in use); 2 invalid option.
+/// </summary>
+internal static class LocalServerCommand
+{
+    public const int ExitStopped = 0;
+    public const int ExitCannotListen = 1;
+    public const int ExitInvalidOption = 2;
+
+    public static Command Create()
+    {
+        var port = new Option<int>("--port") { Description = "Loopback TCP port to listen on (0 picks a free one).", DefaultValueFactory = _ => 7233, HelpName = "PORT" };
+        var ns = new Option<string>("--namespace") { Description = "The one namespace served.", DefaultValueFactory = _ => "default", HelpName = "NAME" };
+        var command = new Command(
+            "local-server",
+            "Run an in-memory Temporal server (NOT durable: all workflows are lost when it stops) until Ctrl+C. Exit codes: 0 stopped, 1 cannot listen, 2 invalid option.");
+        command.Options.Add(port);
+        command.Options.Add(ns);
+        command.SetAction((parseResult, cancellationToken) => ServeAsync(
+            parseResult.GetValue(port),
+            parseResult.GetValue(ns) ?? "default",
+            parseResult.InvocationConfiguration.Output,
+            parseResult.InvocationConfiguration.Error,
+            cancellationToken));
+        return command;
+    }
+
+    /// <summary>Serves until <paramref name="stop"/> is signalled (Ctrl+C when run from the command line).</summary>
+    public static async Task<int> ServeAsync(int port, string ns, TextWriter stdout, TextWriter stderr, CancellationToken stop)
+    {
+        InMemoryTemporalServer server;
+        try
+        {
+            server = await InMemoryTemporalServer.StartAsync(new InMemoryTemporalServerOptions { Port = port, Namespace = ns }, stop).ConfigureAwait(false);
+        }
+        catch (ArgumentException ex)
+        {
+            await stderr.WriteLineAsync($"local-server: {ex.Message}").ConfigureAwait(false);
+            return ExitInvalidOption;
+        }
+        catch (InvalidOperationException ex)
+        {
+            await stderr.WriteLineAsync($"local-server: {ex.Message}").ConfigureAwait(false);
+            return ExitCannotListen;
+        }
+        // Stop cleanly on Ctrl+C (SIGINT) and SIGTERM (docker stop, systemd), whatever the host set up.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, StopOnSignal(stopping));
+        using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, StopOnSignal(stopping));
+        await using (server.ConfigureAwait(false))
+        {
+            await stdout.WriteLineAsync($"In-memory Temporal server listening on {server.Target} (namespace '{server.Namespace}').").ConfigureAwait(false);
+            await stdout.WriteLineAsync("WARNING: in-memory and NOT durable: every workflow and its history is lost when this process stops. Use a real Temporal server for real runs.").ConfigureAwait(false);
+            await stdout.WriteLineAsync($"Connect with: temporal workflow list --address {server.Target} --namespace {server.Namespace}   (Ctrl+C to stop)").ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(Timeout.InfiniteTimeSpan, stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                await stdout.WriteLineAsync("Stopping the in-memory Temporal server.").ConfigureAwait(false);
+            }
+        }
+        return ExitStopped;
+    }
+
+    private static Action<PosixSignalContext> StopOnSignal(CancellationTokenSource stopping) => context =>
+    {
+        context.Cancel = true; // keep the process alive until the server has stopped
+        stopping.Cancel();
+    };
+}
