@@ -14,12 +14,6 @@ internal static class CliVerbs
         root.Subcommands.Add(LogprobsCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(LocalServerCommand.Create());
-        root.Subcommands.Add(WorkerCommand.Create());
-        root.Subcommands.Add(StartCommand.Create());
-        root.Subcommands.Add(StatusCommand.Create());
-        root.Subcommands.Add(ReplayCommand.Create());
-        root.Subcommands.Add(ReportCommand.Create());
-        root.Subcommands.Add(DemoCommand.Create());
         return root;
     }
 }
