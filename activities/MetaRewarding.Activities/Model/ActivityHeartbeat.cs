@@ -4,15 +4,17 @@ namespace MetaRewarding.Activities.Model;
 
 /// <summary>
 /// Heartbeats the current activity every interval with the latest progress details, from a background timer, so
-/// a long model load or a slow batch never looks like a dead worker; the work thread only calls
-/// <see cref="Report"/>. A heartbeat is sent at once on start and a last one on dispose. Without an activity
-/// context (a plain unit test) it does nothing.
+/// a long model load or a slow batch never looks like a dead worker. <see cref="Report"/> also sends at once when
+/// the interval has passed since the last heartbeat (the SDK throttles what reaches the server). A heartbeat is
+/// sent on start and a last one on dispose. Without an activity context (a plain unit test) it does nothing.
 /// </summary>
 public sealed class ActivityHeartbeat : IDisposable
 {
     private readonly ActivityExecutionContext? context;
     private readonly Timer? timer;
     private readonly Lock gate = new();
+    private readonly TimeSpan interval;
+    private long lastSentTicks;
     private object details;
     private bool disposed;
 
@@ -20,6 +22,7 @@ public sealed class ActivityHeartbeat : IDisposable
     {
         ArgumentNullException.ThrowIfNull(initialDetails);
         details = initialDetails;
+        this.interval = interval;
         context = ActivityExecutionContext.HasCurrent ? ActivityExecutionContext.Current : null;
         if (context is not null)
         {
@@ -38,6 +41,11 @@ public sealed class ActivityHeartbeat : IDisposable
         lock (gate)
         {
             details = progress;
+        }
+
+        if (TimeSpan.FromTicks(Environment.TickCount64 * TimeSpan.TicksPerMillisecond - Interlocked.Read(ref lastSentTicks)) >= interval)
+        {
+            Send();
         }
     }
 
@@ -63,6 +71,8 @@ public sealed class ActivityHeartbeat : IDisposable
 
             current = details;
         }
+
+        Interlocked.Exchange(ref lastSentTicks, Environment.TickCount64 * TimeSpan.TicksPerMillisecond);
 
         context.Heartbeat(current);
     }

@@ -98,5 +98,5 @@ internal sealed class ResponseJudging(ArtifactStore store, LoadedModelCache cach
         prompts.TryGetValue(response.PromptId, out var prompt)
             ? prompt
             : throw new ArtifactMissingException(
-                $"iteration prompts.jsonl", null, $"no prompt '{response.PromptId}' for response '{response.Id}' (the responses belong to another slice)");
+                "iteration-{t}/prompts.jsonl", null, $"no prompt '{response.PromptId}' for response '{response.Id}' (the responses belong to another slice)");
 }

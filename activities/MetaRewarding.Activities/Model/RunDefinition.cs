@@ -1,10 +1,9 @@
-using System.Text.Json;
 using MetaRewarding.Activities.Artifacts;
 using MetaRewarding.Activities.Contracts;
+using MetaRewarding.Activities.Run;
 using MetaRewarding.Alignment.Configuration;
 using MetaRewarding.Alignment.Templates;
 using MetaRewarding.Sandbox;
-using MetaRewarding.Sandbox.Formats;
 using MetaRewarding.Sandbox.Tasks;
 
 namespace MetaRewarding.Activities.Model;
@@ -20,42 +19,16 @@ public sealed record RunDefinition(RunInput Input, PromptTemplates Templates, Sa
 
     public bool IsSandbox => Sandbox is not null;
 
-    /// <summary>Reads and checks the run snapshot <paramref name="run"/>.</summary>
+    /// <summary>Reads and checks the run snapshot <paramref name="run"/> (the CPU activities' <see cref="RunSnapshotFile"/> format).</summary>
     /// <exception cref="ArtifactMissingException">run.json is gone or changed.</exception>
     /// <exception cref="ConfigurationException">It does not describe a usable run.</exception>
-    public static RunDefinition Load(ArtifactStore store, ArtifactRef run)
-    {
-        ArgumentNullException.ThrowIfNull(store);
-        var path = store.Resolve(run);
-        RunInput? input;
-        try
-        {
-            input = JsonSerializer.Deserialize<RunInput>(File.ReadAllText(path), RunConfigurationJson.Options);
-        }
-        catch (JsonException e)
-        {
-            throw new ConfigurationException($"{run.Path} is not a run snapshot ({e.Message}); run PrepareRun again for this run.", e);
-        }
+    public static RunDefinition Load(ArtifactStore store, ArtifactRef run) => FromInput(RunSnapshotFile.Read(store, run));
 
-        if (input is null)
-        {
-            throw new ConfigurationException($"{run.Path} holds JSON null; run PrepareRun again for this run.");
-        }
-
-        return FromInput(input);
-    }
-
-    /// <summary>The definition of <paramref name="input"/> (templates loaded from their files for a real run).</summary>
+    /// <summary>The definition of <paramref name="input"/>: the same templates pair building renders with.</summary>
     public static RunDefinition FromInput(RunInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (input.Sandbox is { } options)
-        {
-            return new RunDefinition(input, CompactTemplates.Templates, SandboxSettingsOf(options));
-        }
-
-        // Paths in run.json are absolute (the CLI resolves them before starting the run).
-        return new RunDefinition(input, PromptTemplates.Load(input.Configuration.Templates, Path.GetPathRoot(Environment.CurrentDirectory) ?? "/"), null);
+        return new RunDefinition(input, RunSnapshotFile.Templates(input), input.Sandbox is { } options ? SandboxSettingsOf(options) : null);
     }
 
     /// <summary>The sandbox's data settings for <paramref name="options"/>: its task family's defaults.</summary>

@@ -1,0 +1,96 @@
+using MetaRewarding.Activities.Artifacts;
+using MetaRewarding.Activities.Contracts;
+using MetaRewarding.Alignment.Configuration;
+using MetaRewarding.Alignment.Datasets;
+using MetaRewarding.Alignment.Pairs;
+using MetaRewarding.Sandbox.Formats;
+
+namespace MetaRewarding.Activities.Tests.Model;
+
+[Collection(SandboxRunGroup.Name)]
+public sealed class MetaJudgeTests(SandboxRunFixture fixture)
+{
+    // Hand-made shard: p0's r0 has scores 5, 1, 5 (variance 3.56, two distinct valid texts), r1 scores 2, 3 and one
+    // unparsable judgment (variance 0.25), r2 repeats r0's text (dropped as a duplicate, its judgments ignored);
+    // p1's only response has three identical judgments (one distinct text: no battles); p2's response has three
+    // distinct valid judgments (3·2 = 6 battles).
+    private static readonly (string Id, string Prompt, string Text)[] Responses =
+    [
+        ("p0/r0", "p0", "A: abc"), ("p0/r1", "p0", "A: abd"), ("p0/r2", "p0", "A: abc"),
+        ("p1/r0", "p1", "A: bcd"),
+        ("p2/r0", "p2", "A: cde"),
+    ];
+
+    private static readonly (string ResponseId, string Text)[] Judgments =
+    [
+        ("p0/r0", "+++++ Score: 5"), ("p0/r0", "+---- Score: 1"), ("p0/r0", "+++++ Score: 5"),
+        ("p0/r1", "++--- Score: 2"), ("p0/r1", "+++-- Score: 3"), ("p0/r1", "---"),
+        ("p0/r2", "----- Score: 0"), ("p0/r2", "+++++ Score: 5"),
+        ("p1/r0", "+++-- Score: 3"), ("p1/r0", "+++-- Score: 3"), ("p1/r0", "+++-- Score: 3"),
+        ("p2/r0", "++++- Score: 4"), ("p2/r0", "++--- Score: 2"), ("p2/r0", "----- Score: 0"),
+    ];
+
+    [Fact]
+    public async Task MetaJudge_HandMadeShard_BattlesTheHighestVarianceResponseInBothOrders()
+    {
+        var (responses, judgments) = await WriteShardAsync(3);
+        var context = fixture.Context(SandboxRunFixture.RunId, fixture.Run);
+
+        var meta = await SandboxRunFixture.RunAsync(() => fixture.Activities.MetaJudgeAsync(new ShardInput(context, [responses, judgments], 3, 4)));
+
+        var records = JsonlReader.ReadFile(fixture.Store.Resolve(meta), DatasetJsonContext.Default.MetaJudgmentRecord, new MalformedLineLog(MalformedLinePolicy.Fatal))
+            .Select(l => l.Record).ToList();
+        Assert.Equal("runs/tiny-model/iteration-1/meta-judgments/shard-0003.jsonl", meta.Path);
+        Assert.Equal(
+            [
+                ("p0/r0", "p0/r0/j0", "p0/r0/j1"), ("p0/r0", "p0/r0/j1", "p0/r0/j0"),
+                ("p2/r0", "p2/r0/j0", "p2/r0/j1"), ("p2/r0", "p2/r0/j1", "p2/r0/j0"),
+                ("p2/r0", "p2/r0/j0", "p2/r0/j2"), ("p2/r0", "p2/r0/j2", "p2/r0/j0"),
+                ("p2/r0", "p2/r0/j1", "p2/r0/j2"), ("p2/r0", "p2/r0/j2", "p2/r0/j1"),
+            ],
+            records.Select(r => (r.ResponseId, r.JudgmentAId, r.JudgmentBId)));
+        Assert.Equal(["p0/r0/m0", "p0/r0/m1"], records.Take(2).Select(r => r.Id));
+    }
+
+    [Fact]
+    public async Task MetaJudge_Output_IsExactlyWhatPairBuildingExpects()
+    {
+        var (responses, judgments) = await WriteShardAsync(2);
+        var context = fixture.Context(SandboxRunFixture.RunId, fixture.Run);
+        var meta = await SandboxRunFixture.RunAsync(() => fixture.Activities.MetaJudgeAsync(new ShardInput(context, [responses, judgments], 2, 4)));
+
+        var pairContext = IterationPairContext.For(SandboxRunFixture.Input(SandboxRunFixture.RunId).Configuration, 1, CompactTemplates.Templates);
+        var metrics = IterationPairBuilder.Build(
+            new IterationPairInputs(
+                fixture.Store.Resolve(fixture.PromptSlice(SandboxRunFixture.RunId)),
+                fixture.Store.Resolve(responses),
+                fixture.Store.Resolve(judgments),
+                fixture.Store.Resolve(meta)),
+            pairContext,
+            _ => { });
+
+        // Every battle on file was accepted for its prompt: none is reported as planned for another response.
+        Assert.Equal(8, metrics.MetaJudgments);
+        Assert.DoesNotContain(metrics.JudgeSkips, kv => kv.Key.Contains("mismatch", StringComparison.OrdinalIgnoreCase) && kv.Value > 0);
+    }
+
+    private async Task<(ArtifactRef Responses, ArtifactRef Judgments)> WriteShardAsync(int shard)
+    {
+        var responses = await fixture.Store.WriteTextAsync(
+            ArtifactStore.RunPath(SandboxRunFixture.RunId, "hand-made", $"responses-{shard}.jsonl"),
+            string.Concat(Responses.Select(r => Line(new ResponseRecord { Id = r.Id, PromptId = r.Prompt, Text = r.Text }, DatasetJsonContext.Default.ResponseRecord))),
+            CancellationToken.None);
+        var counts = new Dictionary<string, int>();
+        var judgmentLines = Judgments.Select(j =>
+        {
+            var index = counts[j.ResponseId] = counts.GetValueOrDefault(j.ResponseId, -1) + 1;
+            return Line(new JudgmentRecord { Id = $"{j.ResponseId}/j{index}", PromptId = j.ResponseId[..2], ResponseId = j.ResponseId, Text = j.Text }, DatasetJsonContext.Default.JudgmentRecord);
+        });
+        var judgments = await fixture.Store.WriteTextAsync(
+            ArtifactStore.RunPath(SandboxRunFixture.RunId, "hand-made", $"judgments-{shard}.jsonl"), string.Concat(judgmentLines), CancellationToken.None);
+        return (responses, judgments);
+    }
+
+    private static string Line<T>(T record, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) =>
+        System.Text.Json.JsonSerializer.Serialize(record, type) + "\n";
+}
