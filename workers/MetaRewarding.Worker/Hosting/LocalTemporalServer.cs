@@ -1,0 +1,60 @@
+using MetaRewarding.InMemoryTemporal;
+
+namespace MetaRewarding.Worker.Hosting;
+
+/// <summary>
+/// The server a process uses once <see cref="TemporalServerResolver"/> has chosen: nothing to start for a configured
+/// address; the dev server child process; or the in-process server. Disposing stops what was started.
+/// </summary>
+public sealed class LocalTemporalServer : IAsyncDisposable
+{
+    public const string NotDurableWarning =
+        "WARNING: no Temporal server given (--temporal / TEMPORAL_ADDRESS) and no `temporal` CLI on PATH: using the in-process server. "
+        + "The run is NOT durable (it is lost when this process stops) and there is no web UI.";
+
+    private readonly IAsyncDisposable? owned;
+
+    private LocalTemporalServer(TemporalServerChoice choice, string address, IAsyncDisposable? owned)
+    {
+        Choice = choice;
+        Address = address;
+        this.owned = owned;
+    }
+
+    public TemporalServerChoice Choice { get; }
+
+    /// <summary><c>host:port</c> to connect to.</summary>
+    public string Address { get; }
+
+    /// <summary>Starts what <paramref name="choice"/> needs; prints where the server is (and the warning for in-process) to <paramref name="log"/>.</summary>
+    public static async Task<LocalTemporalServer> StartAsync(TemporalServerChoice choice, TemporalSettings settings, TextWriter log, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(choice);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(log);
+        switch (choice.Kind)
+        {
+            case TemporalServerKind.Configured:
+                return new LocalTemporalServer(choice, choice.Address!, null);
+            case TemporalServerKind.DevServer:
+                var port = int.Parse(choice.Address![(choice.Address!.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+                var dev = await DevServerProcess.StartAsync(choice.Executable!, settings.Namespace, port, ct);
+                await log.WriteLineAsync($"Started the Temporal dev server ({choice.Executable}) on {choice.Address}; web UI: http://localhost:{DevServerProcess.UiPort}");
+                return new LocalTemporalServer(choice, choice.Address!, dev);
+            default:
+                var server = await InMemoryTemporalServer.StartAsync(
+                    new InMemoryTemporalServerOptions { Port = settings.LocalPort, Namespace = settings.Namespace }, ct);
+                await log.WriteLineAsync(NotDurableWarning);
+                await log.WriteLineAsync($"In-process Temporal server listening on {server.Target} (namespace '{server.Namespace}').");
+                return new LocalTemporalServer(choice, server.Target, server);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (owned is not null)
+        {
+            await owned.DisposeAsync();
+        }
+    }
+}

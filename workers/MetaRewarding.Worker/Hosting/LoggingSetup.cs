@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Configuration;
+using Serilog;
+
+namespace MetaRewarding.Worker.Hosting;
+
+/// <summary>
+/// Serilog from the <c>Serilog</c> configuration section (levels and overrides), to the console always and to
+/// Seq when <c>Serilog:Seq:ServerUrl</c> is set (absent or empty: no Seq sink), with LogContext properties (see
+/// <see cref="ActivityLogContextInterceptor"/>) and the SDK's logger scopes as event properties.
+/// </summary>
+public static class LoggingSetup
+{
+    private const string ConsoleTemplate =
+        "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}";
+
+    public static LoggerConfiguration Configure(LoggerConfiguration logger, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(logger);
+        ArgumentNullException.ThrowIfNull(configuration);
+        logger = logger
+            .ReadFrom.Configuration(configuration)
+            .Enrich.FromLogContext()
+            .Enrich.WithProperty("Application", "metarewarding")
+            .WriteTo.Console(outputTemplate: ConsoleTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+        var seqUrl = configuration["Serilog:Seq:ServerUrl"];
+        if (!string.IsNullOrWhiteSpace(seqUrl))
+        {
+            var apiKey = configuration["Serilog:Seq:ApiKey"];
+            logger = logger.WriteTo.Seq(seqUrl, apiKey: string.IsNullOrWhiteSpace(apiKey) ? null : apiKey, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return logger;
+    }
+
+    /// <summary>Whether a Seq sink is configured.</summary>
+    public static bool HasSeq(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration?["Serilog:Seq:ServerUrl"]);
+}

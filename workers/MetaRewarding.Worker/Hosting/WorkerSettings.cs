@@ -1,0 +1,77 @@
+using MetaRewarding.Activities.Contracts;
+
+namespace MetaRewarding.Worker.Hosting;
+
+/// <summary>What a worker process serves and where it keeps artifacts (configuration section <c>Worker</c>).</summary>
+public sealed class WorkerSettings
+{
+    public const string Section = "Worker";
+    public const string CpuQueue = "cpu";
+    public const string GpuQueue = "gpu";
+
+    /// <summary>
+    /// The queues this process serves, comma-separated: <c>cpu</c> (both workflows and the run activities) and/or
+    /// <c>gpu</c> (the model activities, one at a time). A GPU machine runs <c>gpu</c>; any small machine runs
+    /// <c>cpu</c>. A string rather than an array: configuration layers merge arrays by index, so an override
+    /// <c>gpu</c> over a default <c>[cpu, gpu]</c> would not mean "gpu only".
+    /// </summary>
+    public string Queues { get; set; } = "cpu,gpu";
+
+    public string CpuTaskQueue { get; set; } = new TaskQueues().Cpu;
+
+    public string GpuTaskQueue { get; set; } = new TaskQueues().Gpu;
+
+    /// <summary>Artifact store root; every worker of a deployment must see the same folder at the same path.</summary>
+    public string Artifacts { get; set; } = "./artifacts";
+
+    /// <summary>torch device of the model activities: <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.</summary>
+    public string Device { get; set; } = "cpu";
+
+    /// <summary><c>float32</c> (bit-reproducible on CPU) or <c>bfloat16</c> (GPU).</summary>
+    public string ComputeDtype { get; set; } = "float32";
+
+    /// <summary>How long a stopping worker lets running activities finish before cancelling them.</summary>
+    public int GracefulShutdownSeconds { get; set; } = 30;
+
+    public TaskQueues TaskQueues => new() { Cpu = CpuTaskQueue, Gpu = GpuTaskQueue };
+
+    /// <summary>The queue names as given, lower-cased and without duplicates, defaulting to both.</summary>
+    public IReadOnlyList<string> ServedQueues()
+    {
+        var queues = Queues.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(q => q.ToLowerInvariant()).Distinct().ToList();
+        return queues.Count == 0 ? [CpuQueue, GpuQueue] : queues;
+    }
+
+    /// <summary>Every problem, one message each naming the setting and what it accepts.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        foreach (var queue in ServedQueues().Where(q => q is not (CpuQueue or GpuQueue)))
+        {
+            errors.Add($"unknown queue '{queue}' in Worker:Queues / --queues; use cpu, gpu or cpu,gpu");
+        }
+
+        if (string.IsNullOrWhiteSpace(CpuTaskQueue) || string.IsNullOrWhiteSpace(GpuTaskQueue))
+        {
+            errors.Add("Worker:CpuTaskQueue and Worker:GpuTaskQueue must be non-empty task queue names");
+        }
+
+        if (string.IsNullOrWhiteSpace(Artifacts))
+        {
+            errors.Add("Worker:Artifacts / --artifacts must name the artifact store folder");
+        }
+
+        if (ComputeDtype is not ("float32" or "bfloat16"))
+        {
+            errors.Add($"Worker:ComputeDtype must be float32 or bfloat16, got '{ComputeDtype}'");
+        }
+
+        if (GracefulShutdownSeconds < 0)
+        {
+            errors.Add($"Worker:GracefulShutdownSeconds must be >= 0, got {GracefulShutdownSeconds}");
+        }
+
+        return errors;
+    }
+}
