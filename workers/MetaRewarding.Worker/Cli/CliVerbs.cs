@@ -13,6 +13,12 @@ internal static class CliVerbs
         root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(LogprobsCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(WorkerCommand.Create());
+        root.Subcommands.Add(StartCommand.Create());
+        root.Subcommands.Add(StatusCommand.Create());
+        root.Subcommands.Add(ReplayCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(LocalServerCommand.Create());
         return root;
     }
