@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
@@ -7,7 +8,9 @@ namespace MetaRewarding.Alignment.Datasets;
 public sealed class JsonlWriter<T> : IDisposable
     where T : class
 {
-    private static readonly JsonWriterOptions WriterOptions = new() { Indented = false, SkipValidation = true };
+    // Relaxed escaping writes non-ASCII text as UTF-8 (not \uXXXX): files stay readable and a third smaller for
+    // non-English text. Safe here: JSONL files are data, never embedded in HTML.
+    private static readonly JsonWriterOptions WriterOptions = new() { Indented = false, SkipValidation = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly Stream _stream;
     private readonly JsonTypeInfo<T> _typeInfo;
     private readonly Utf8JsonWriter _json;
