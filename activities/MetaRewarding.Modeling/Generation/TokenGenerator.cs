@@ -36,6 +36,10 @@ public sealed class TokenGenerator
         {
             ValidatePrompt(requests[i].PromptIds, i);
         }
+        if (options.PadTokenId < 0 || options.PadTokenId >= model.Config.VocabSize)
+        {
+            throw new ArgumentException($"pad token id {options.PadTokenId} is outside the vocabulary [0, {model.Config.VocabSize}).");
+        }
         var eos = (options.EosTokenIds ?? model.Config.EosTokenIds).ToHashSet();
         var results = new GenerationResult[requests.Count];
         // Similar lengths in one batch waste less compute on padding; results do not depend on the grouping.

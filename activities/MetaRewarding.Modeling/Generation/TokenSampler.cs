@@ -31,9 +31,10 @@ internal static class TokenSampler
         var probs = sortedLogits.softmax(-1);
         if (options.TopP < 1.0)
         {
-            // Drop a token when the more likely ones already reach top_p; the first token always stays.
+            // Drop a token when the more likely ones already reach top_p (transformers' rule: ascending cumulative
+            // mass <= 1 - top_p); the most likely token always stays since nothing precedes it.
             var before = probs.cumsum(-1) - probs;
-            probs = probs.masked_fill(before.gt(options.TopP), 0.0);
+            probs = probs.masked_fill(before.ge(options.TopP), 0.0);
         }
         var cumulative = probs.cumsum(-1);
         var total = cumulative.narrow(-1, cumulative.shape[^1] - 1, 1);

@@ -101,7 +101,10 @@ internal static class GenerateCommand
             .Concat(HfFolder.ReadGenerationEosTokenIds(settings.ModelFolder))
             .Concat(tokenizer?.SpecialTokens.EndOfTurn is { } eot ? [eot] : [])
             .Distinct().ToArray();
-        Func<IReadOnlyList<int>, string>? decode = tokenizer is null ? null : ids => tokenizer.Decode(ids, skipSpecialTokens: true);
+        // Embedding matrices are often padded past the tokenizer's last id; such ids have no text.
+        Func<IReadOnlyList<int>, string>? decode = tokenizer is null
+            ? null
+            : ids => tokenizer.Decode(ids.Where(id => id < tokenizer.VocabularySize).ToArray(), skipSpecialTokens: true);
         var results = new TokenGenerator(model, decode).Generate(requests, settings.Options with { EosTokenIds = eos });
 
         var outputText = new System.Text.StringBuilder();
