@@ -152,4 +152,16 @@ public sealed class WorkflowInteractionTests(ServerFixture fixture) : IClassFixt
             Assert.IsType<TerminatedFailureException>(ex.InnerException);
         });
     }
+
+    [Fact]
+    public async Task Child_ParentClosesWithRequestCancelPolicy_ChildIsCanceled()
+    {
+        var queue = ServerFixture.NewTaskQueue();
+        await fixture.WithWorkerAsync(queue, o => o.AddWorkflow<ParentWorkflow>().AddWorkflow<ChildWorkflow>(), async () =>
+        {
+            var childId = await fixture.Client.ExecuteWorkflowAsync((ParentWorkflow w) => w.RunAsync("request-cancel"), new("parent-rc-" + queue, queue));
+            var ex = await Assert.ThrowsAsync<WorkflowFailedException>(() => fixture.Client.GetWorkflowHandle(childId).GetResultAsync().WaitAsync(TimeSpan.FromSeconds(10)));
+            Assert.IsType<CanceledFailureException>(ex.InnerException);
+        });
+    }
 }

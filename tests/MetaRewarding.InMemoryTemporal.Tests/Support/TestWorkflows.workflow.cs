@@ -244,6 +244,20 @@ public sealed class ParentWorkflow
                         return "child canceled";
                     }
                 }
+            case "conflict":
+                try
+                {
+                    // The test started a workflow with this id already.
+                    await Workflow.StartChildWorkflowAsync((ChildWorkflow c) => c.RunAsync("ok"), new() { Id = childId });
+                    return "child started";
+                }
+                catch (WorkflowAlreadyStartedException)
+                {
+                    return "child already started";
+                }
+            case "request-cancel":
+                await Workflow.StartChildWorkflowAsync((ChildWorkflow c) => c.RunAsync("wait"), new() { Id = childId, ParentClosePolicy = ParentClosePolicy.RequestCancel });
+                return childId;
             default:
                 // Leave the child running: the default parent-close policy terminates it.
                 await Workflow.StartChildWorkflowAsync((ChildWorkflow c) => c.RunAsync("wait"), new() { Id = childId });
@@ -339,5 +353,47 @@ public sealed class AsyncCompletionWorkflow
 {
     [WorkflowRun]
     public Task<string> RunAsync() =>
-        Workflow.ExecuteActivityAsync((TestActivities a) => a.CompleteLater(), new() { ActivityId = "later", StartToCloseTimeout = TimeSpan.FromSeconds(20) });
+        Workflow.ExecuteActivityAsync((TestActivities a) => a.CompleteLater(), new()
+        {
+            ActivityId = "later",
+            StartToCloseTimeout = TimeSpan.FromSeconds(20),
+            RetryPolicy = new RetryPolicy { MaximumAttempts = 1 },
+        });
+}
+
+[Workflow]
+public sealed class SignalSenderWorkflow
+{
+    [WorkflowRun]
+    public async Task RunAsync(string targetId)
+    {
+        var target = Workflow.GetExternalWorkflowHandle<SignalQueryWorkflow>(targetId);
+        await target.SignalAsync(w => w.AddAsync("from a workflow"));
+        await target.SignalAsync(w => w.FinishAsync());
+    }
+}
+
+[Workflow]
+public sealed class CancelTimerWorkflow
+{
+    [WorkflowRun]
+    public async Task<string> RunAsync()
+    {
+        using var cancel = new CancellationTokenSource();
+        var longTimer = Workflow.DelayAsync(TimeSpan.FromMinutes(10), cancel.Token);
+        await Workflow.DelayAsync(TimeSpan.FromMilliseconds(50));
+        // Synchronous on purpose: see CancelActivityWorkflow.
+#pragma warning disable CA1849
+        cancel.Cancel();
+#pragma warning restore CA1849
+        try
+        {
+            await longTimer;
+            return "timer fired";
+        }
+        catch (TaskCanceledException)
+        {
+            return "timer canceled";
+        }
+    }
 }
