@@ -38,7 +38,7 @@ public static class ActorPairSelector
             return ActorPairDecision.Skipped(PairSkipReason.NoValidScores);
         }
 
-        if (max == min)
+        if (max - min <= TierTolerance)
         {
             return ActorPairDecision.Skipped(PairSkipReason.AllScoresEqual);
         }

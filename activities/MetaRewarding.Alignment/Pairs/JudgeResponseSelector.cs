@@ -7,39 +7,43 @@ namespace MetaRewarding.Alignment.Pairs;
 /// </summary>
 public static class JudgeResponseSelector
 {
+    /// <summary>
+    /// Variances this close count as tied: the same scores summed in a different order can differ in the last
+    /// bits, and such a difference must not decide instead of the seeded draw. [choice]
+    /// </summary>
+    public const double VarianceTieTolerance = 1e-12;
+
     /// <summary>The selected candidate index, or −1 when no response has two distinct valid judgments.</summary>
     public static int Select(ReadOnlySpan<JudgeCandidate> candidates, ref DeterministicRandom random)
     {
         var best = double.NegativeInfinity;
+        foreach (var candidate in candidates)
+        {
+            if (candidate.DistinctValidJudgments >= 2)
+            {
+                best = Math.Max(best, candidate.Score.Variance);
+            }
+        }
+
+        if (double.IsNegativeInfinity(best))
+        {
+            return -1;
+        }
+
         var ties = 0;
         foreach (var candidate in candidates)
         {
-            if (candidate.DistinctValidJudgments < 2)
-            {
-                continue;
-            }
-
-            if (candidate.Score.Variance > best)
-            {
-                best = candidate.Score.Variance;
-                ties = 1;
-            }
-            else if (candidate.Score.Variance == best)
+            if (IsTop(candidate, best))
             {
                 ties++;
             }
         }
 
-        if (ties == 0)
-        {
-            return -1;
-        }
-
-        // Draw only when there is a tie, so the random stream is consumed identically on reruns either way.
+        // A clear winner needs no randomness; only a tie draws from the seeded generator.
         var pick = ties == 1 ? 0 : random.NextInt(ties);
         for (var i = 0; i < candidates.Length; i++)
         {
-            if (candidates[i].DistinctValidJudgments >= 2 && candidates[i].Score.Variance == best && pick-- == 0)
+            if (IsTop(candidates[i], best) && pick-- == 0)
             {
                 return i;
             }
@@ -47,4 +51,7 @@ public static class JudgeResponseSelector
 
         throw new InvalidOperationException("unreachable: a tied candidate must exist");
     }
+
+    private static bool IsTop(JudgeCandidate candidate, double best) =>
+        candidate.DistinctValidJudgments >= 2 && candidate.Score.Variance >= best - VarianceTieTolerance;
 }

@@ -67,6 +67,14 @@ public class ActorPairSelectorTests
     }
 
     [Fact]
+    public void Select_ScoresEqualUpToRounding_SkipsAsAllEqual()
+    {
+        ActorCandidate[] candidates = [Candidate("A", 10, 0.1 + 0.2), Candidate("B", 20, 0.3)];
+
+        Assert.Equal(PairSkipReason.AllScoresEqual, ActorPairSelector.Select(candidates, new ActorPairSettings()).Skip);
+    }
+
+    [Fact]
     public void Select_NoValidScores_Skips()
     {
         ActorCandidate[] candidates = [Candidate("A", 10, double.NaN), Candidate("B", 20, double.NaN)];

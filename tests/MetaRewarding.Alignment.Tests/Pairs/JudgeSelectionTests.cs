@@ -65,6 +65,24 @@ public class JudgeSelectionTests
     }
 
     [Fact]
+    public void Select_VariancesEqualUpToRounding_AreATie()
+    {
+        var variance = ResponseScore.FromScores([1, 3]).Variance;
+        JudgeCandidate[] candidates =
+        [
+            new(ResponseScore.FromScores([1, 3]), 2),
+            new(ResponseScore.FromScores([1, 3]) with { Variance = variance + 1e-15 }, 2),
+        ];
+        var picks = Enumerable.Range(0, 64).Select(p =>
+        {
+            var random = DeterministicRandom.For(7, 1, "judge-response", $"p{p}");
+            return JudgeResponseSelector.Select(candidates, ref random);
+        });
+
+        Assert.Equal([0, 1], picks.Distinct().Order());
+    }
+
+    [Fact]
     public void DeterministicRandom_SameInputs_GiveTheSameStream_DifferentInputsDiffer()
     {
         var a = DeterministicRandom.For(1, 2, "x", "p1");
