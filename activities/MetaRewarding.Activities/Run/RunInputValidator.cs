@@ -52,10 +52,12 @@ public static class RunInputValidator
     private static void ValidateConfiguration(RunInput input, List<string> errors)
     {
         var configuration = input.Configuration;
+        var relativeTemplates = false;
         foreach (var (field, path) in TemplatePaths(configuration.Templates))
         {
-            if (path is not null && !Path.IsPathFullyQualified(path))
+            if (!string.IsNullOrWhiteSpace(path) && !Path.IsPathFullyQualified(path))
             {
+                relativeTemplates = true;
                 errors.Add($"templates.{field} must be an absolute path as the workers see it (`metarewarding start` resolves paths relative to the configuration file), got '{path}'");
             }
         }
@@ -66,8 +68,9 @@ public static class RunInputValidator
         }
 
         // Templates are read here too (absolute paths ignore the base folder), so a missing or broken file is
-        // reported with the rest.
-        errors.AddRange(RunConfigurationValidator.Validate(configuration, Path.GetPathRoot(Path.GetFullPath(".")) ?? "/"));
+        // reported with the rest; with a relative path among them, reading would only add a confusing second
+        // message about the same field, so then only the values are checked.
+        errors.AddRange(RunConfigurationValidator.Validate(configuration, relativeTemplates ? null : Path.GetPathRoot(Path.GetFullPath(".")) ?? "/"));
     }
 
     private static IEnumerable<(string Field, string? Path)> TemplatePaths(TemplateFiles? files) =>
