@@ -16,5 +16,6 @@ namespace MetaRewarding.Alignment.Datasets;
 [JsonSerializable(typeof(ResponseRecord))]
 [JsonSerializable(typeof(JudgmentRecord))]
 [JsonSerializable(typeof(MetaJudgmentRecord))]
+[JsonSerializable(typeof(MetaJudgmentVerdict))]
 [JsonSerializable(typeof(PreferencePairRecord))]
 public sealed partial class DatasetJsonContext : JsonSerializerContext;

@@ -39,8 +39,8 @@ public static class IterationPairBuilder
         using var judgments = new PromptGroupReader<JudgmentRecord>(
             JsonlReader.ReadFile(inputs.JudgmentsPath, json.JudgmentRecord, log), j => j.PromptId, ordinals, Path.GetFileName(inputs.JudgmentsPath), log);
         using var metaJudgments = trainsJudge
-            ? new PromptGroupReader<MetaJudgmentRecord>(
-                JsonlReader.ReadFile(inputs.MetaJudgmentsPath!, json.MetaJudgmentRecord, log), m => m.PromptId, ordinals, Path.GetFileName(inputs.MetaJudgmentsPath!), log)
+            ? new PromptGroupReader<MetaJudgmentVerdict>(
+                JsonlReader.ReadFile(inputs.MetaJudgmentsPath!, json.MetaJudgmentVerdict, log), m => m.PromptId, ordinals, Path.GetFileName(inputs.MetaJudgmentsPath!), log)
             : null;
 
         var state = new PromptState(context, log, metrics, Path.GetFileName(inputs.JudgmentsPath));
@@ -157,7 +157,7 @@ public static class IterationPairBuilder
 
         public List<JsonlLine<JudgmentRecord>> JudgmentLines { get; } = [];
 
-        public List<JsonlLine<MetaJudgmentRecord>> MetaJudgmentLines { get; } = [];
+        public List<JsonlLine<MetaJudgmentVerdict>> MetaJudgmentLines { get; } = [];
 
         public List<ResponseRecord> Responses { get; } = [];
 
@@ -299,7 +299,7 @@ public static class IterationPairBuilder
                     return null;
                 }
 
-                outcomes[i] = new BattleOutcome(new Battle(first, second), MetaJudgeVerdictParser.Parse(new ModelCompletion(meta.Text)).Winner);
+                outcomes[i] = new BattleOutcome(new Battle(first, second), meta.Verdict.Winner);
             }
 
             if (outcomes.Length == 0)

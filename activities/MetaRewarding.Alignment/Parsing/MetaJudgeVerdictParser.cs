@@ -9,25 +9,30 @@ namespace MetaRewarding.Alignment.Parsing;
 public static partial class MetaJudgeVerdictParser
 {
     /// <summary>Parses <paramref name="completion"/>; a missing or malformed verdict is an invalid result with the reason.</summary>
-    public static VerdictParseResult Parse(ModelCompletion completion)
+    public static VerdictParseResult Parse(ModelCompletion completion) => ParseText(completion.Text);
+
+    /// <summary>
+    /// The same, over the characters of a completion (the dataset reader decodes a meta-judgment's text into a
+    /// pooled buffer and keeps only the verdict). Internal so that callers outside go through <see cref="ModelCompletion"/>.
+    /// </summary>
+    internal static VerdictParseResult ParseText(ReadOnlySpan<char> text)
     {
-        var text = completion.Text;
-        if (string.IsNullOrWhiteSpace(text))
+        if (text.IsWhiteSpace())
         {
             return VerdictParseResult.Invalid("the meta-judgment is empty");
         }
 
-        var match = VerdictPattern().Match(text);
-        if (!match.Success)
+        // RightToLeft: the first match is the last one in the text. The match ends with the letter (\b is empty).
+        foreach (var match in VerdictPattern().EnumerateMatches(text))
         {
-            return VerdictParseResult.Invalid("no 'Winner: Judgment A' or 'Winner: Judgment B' line in the meta-judgment");
+            var letter = text[match.Index + match.Length - 1];
+            return VerdictParseResult.Won(letter is 'a' or 'A' ? VerdictPosition.A : VerdictPosition.B);
         }
 
-        var letter = match.Groups[1].ValueSpan[0];
-        return VerdictParseResult.Won(letter is 'a' or 'A' ? VerdictPosition.A : VerdictPosition.B);
+        return VerdictParseResult.Invalid("no 'Winner: Judgment A' or 'Winner: Judgment B' line in the meta-judgment");
     }
 
-    // \b after the letter: "Winner: Judgment Alpha" names no position. RightToLeft: the first match is the last.
+    // \b after the letter: "Winner: Judgment Alpha" names no position.
     [GeneratedRegex(@"winner:\s*judge?ment\s*([ab])\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.RightToLeft)]
     private static partial Regex VerdictPattern();
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using MetaRewarding.Alignment.Configuration;
 using MetaRewarding.Alignment.Datasets;
+using MetaRewarding.Alignment.Parsing;
 
 namespace MetaRewarding.Alignment.Tests.Datasets;
 
@@ -85,6 +86,26 @@ public class JsonlReaderTests
 
         Assert.Equal(0, stream.Position);
         Assert.Single(records);
+    }
+
+    [Fact]
+    public void Read_MetaJudgmentVerdicts_ParsesTheTextIntoItsVerdict()
+    {
+        string[] lines =
+        [
+            """{"id":"m1","promptId":"p","responseId":"r","judgmentAId":"a","judgmentBId":"b","text":"Both fine.\n\u0057inner: Judgement b"}""",
+            """{"id":"m2","promptId":"p","responseId":"r","judgmentAId":"b","judgmentBId":"a","text":"no verdict"}""",
+            """{"id":"m3","promptId":"p","responseId":"r","judgmentAId":"a","judgmentBId":"b","text":7}""",
+            """{"id":"m4","promptId":"p","responseId":"r","judgmentAId":"a","judgmentBId":"a","text":"Winner: Judgment A"}""",
+        ];
+        var log = new MalformedLineLog(MalformedLinePolicy.SkipAndCount);
+
+        var records = JsonlReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(string.Join("\n", lines))), "meta.jsonl", DatasetJsonContext.Default.MetaJudgmentVerdict, log).ToList();
+
+        Assert.Equal([VerdictPosition.B, VerdictPosition.None], records.Select(r => r.Record.Verdict.Winner));
+        Assert.Equal(2, log.Count);
+        Assert.Contains("'text' must be a string", log.Messages[0], StringComparison.Ordinal);
+        Assert.Contains("a battle needs two judgments", log.Messages[1], StringComparison.Ordinal);
     }
 
     [Fact]
