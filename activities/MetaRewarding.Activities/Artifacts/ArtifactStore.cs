@@ -72,12 +72,12 @@ public sealed class ArtifactStore
         return TryDescribeFile(full, out var sha256, out _) ? new ArtifactRef(normalized, sha256, new FileInfo(full).Length) : null;
     }
 
-    /// <summary>The folder's reference when its manifest verifies; null otherwise.</summary>
-    public ArtifactRef? TryGetFolder(string relativePath)
+    /// <summary>The folder's reference when its manifest verifies (<paramref name="check"/>: how thoroughly); null otherwise.</summary>
+    public ArtifactRef? TryGetFolder(string relativePath, ArtifactCheck check = ArtifactCheck.Full)
     {
         var normalized = ArtifactPaths.Normalize(relativePath);
         var full = FullPath(normalized);
-        return TryDescribeFolder(full, ArtifactCheck.Full, out var sha256, out _) ? new ArtifactRef(normalized, sha256, FolderBytes(full)) : null;
+        return TryDescribeFolder(full, check, out var sha256, out _) ? new ArtifactRef(normalized, sha256, FolderBytes(full)) : null;
     }
 
     /// <summary>

@@ -18,7 +18,8 @@ public static class RunReportWriter
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(input);
         var run = RunSnapshotFile.Read(store, input.Run);
-        var seedModel = store.TryGetFolder(ArtifactStore.RunPath(input.RunId, "seed", "model"));
+        // Only named in the report, not loaded: a manifest check spares re-hashing a multi-GB checkpoint per report.
+        var seedModel = store.TryGetFolder(ArtifactStore.RunPath(input.RunId, "seed", "model"), ArtifactCheck.ManifestOnly);
         var report = RunReportBuilder.Build(input, run.Configuration.LengthUnit, seedModel);
 
         // Plots first, report last: a complete report.json means its plots were written.

@@ -214,6 +214,7 @@ public sealed class ArtifactStoreTests : IDisposable
         Assert.Contains("w.bin", error.Message, StringComparison.Ordinal);
         // The cheap check only looks at the manifest and the files' presence: documented as such.
         Assert.Equal(Store.FullPath("runs/a/model"), Store.Resolve(artifact, ArtifactCheck.ManifestOnly));
+        Assert.Equal(artifact, Store.TryGetFolder("runs/a/model", ArtifactCheck.ManifestOnly));
     }
 
     [Fact]
