@@ -45,9 +45,19 @@ internal sealed class LlamaAttention : nn.Module
         {
             (k, v) = cache.Append(layerIndex, k, v);
         }
-        k = RepeatKeyValueHeads(k);
-        v = RepeatKeyValueHeads(v);
-        var attended = nn.functional.scaled_dot_product_attention(q, k, v, inputs.Mask, 0.0, inputs.IsCausal);
+        Tensor attended;
+        if (steps == 1 && kvHeads != heads)
+        {
+            // Decoding one token with grouped-query attention: the query heads sharing a kv head become that
+            // head's "query rows" ([B, kvHeads, heads/kvHeads, D]), so the cache is read as is instead of being
+            // copied heads/kvHeads times per layer per token. The mask [B, 1, 1, Tk] broadcasts over those rows.
+            var grouped = q.reshape(batch, kvHeads, heads / kvHeads, headDim);
+            attended = nn.functional.scaled_dot_product_attention(grouped, k, v, inputs.Mask, 0.0, false).reshape(batch, heads, 1, headDim);
+        }
+        else
+        {
+            attended = nn.functional.scaled_dot_product_attention(q, RepeatKeyValueHeads(k), RepeatKeyValueHeads(v), inputs.Mask, 0.0, inputs.IsCausal);
+        }
         var merged = attended.transpose(1, 2).reshape(batch, steps, heads * headDim);
         return o_proj.forward(merged).MoveToOuterDisposeScope();
     }
