@@ -111,8 +111,8 @@ public sealed class TimeoutWorkflow
                 }),
                 "schedule-to-close" => await Workflow.ExecuteActivityAsync((TestActivities a) => a.Flaky("never"), new()
                 {
-                    ScheduleToCloseTimeout = TimeSpan.FromMilliseconds(1000),
-                    RetryPolicy = new RetryPolicy { InitialInterval = TimeSpan.FromMilliseconds(600), BackoffCoefficient = 1 },
+                    ScheduleToCloseTimeout = TimeSpan.FromMilliseconds(2000),
+                    RetryPolicy = new RetryPolicy { InitialInterval = TimeSpan.FromMilliseconds(1200), BackoffCoefficient = 1 },
                 }),
                 "schedule-to-start" => await Workflow.ExecuteActivityAsync((TestActivities a) => a.Echo("nobody polls"), new()
                 {

@@ -63,7 +63,8 @@ internal sealed partial class TemporalEngine
     {
         if (item.Query is { } query)
         {
-            return query.Answer.Task.IsCompleted ? null : BuildQueryTask(run, query);
+            // Skip queries already answered or whose caller stopped waiting.
+            return query.Answer.Task.IsCompleted || !queries.ContainsKey(query.Id) ? null : BuildQueryTask(run, query);
         }
         if (!run.IsOpen || run.TaskState != WorkflowTaskState.Scheduled || run.TaskScheduledEventId != item.ScheduledEventId)
         {

@@ -23,7 +23,12 @@ internal sealed class ErrorMappingInterceptor : Interceptor
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
-            throw new RpcException(new Status(StatusCode.Cancelled, "the call was cancelled by the client or the server is stopping"));
+            throw new RpcException(new Status(StatusCode.Cancelled, "the call was cancelled by the client"));
+        }
+        catch (OperationCanceledException)
+        {
+            // Only the server's own shutdown cancels a call the client did not cancel.
+            throw new RpcException(new Status(StatusCode.Unavailable, "the in-memory Temporal server is stopping"));
         }
         catch (Exception ex) when (ex is InvalidProtocolBufferException or FormatException or ArgumentException)
         {
