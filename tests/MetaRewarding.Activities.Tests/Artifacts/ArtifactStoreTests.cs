@@ -70,6 +70,53 @@ public sealed class ArtifactStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task TryGetFile_EveryStateACrashCanLeaveBetweenTheRenames_IsNotCompleteWithNewData()
+    {
+        // A write is: data to a temp file, rename; sidecar to a temp file, rename. Rebuild each state a crash
+        // between those steps leaves and check the path never reads as complete with the new content.
+        var old = await Store.WriteTextAsync("runs/a/x.txt", "old", CancellationToken.None);
+        var full = Store.FullPath("runs/a/x.txt");
+        var newHash = Convert.ToHexStringLower(SHA256.HashData("new"u8));
+
+        // 1. Crash before the data rename: only a hidden temp file is new; the old artifact stands.
+        File.WriteAllText(Path.Combine(Path.GetDirectoryName(full)!, ".x.txt.tmp-1"), "new");
+        Assert.Equal(old, Store.TryGetFile("runs/a/x.txt"));
+
+        // 2. Crash after the data rename, before the sidecar's: new data, old sidecar.
+        File.WriteAllText(full, "new");
+        Assert.Null(Store.TryGetFile("runs/a/x.txt"));
+
+        // 3. The same for a first write: new data, no sidecar yet (its temp file not renamed).
+        File.Delete(full + ".sha256");
+        File.WriteAllText(Path.Combine(Path.GetDirectoryName(full)!, ".x.txt.sha256.tmp-2"), ArtifactSidecarLine(newHash));
+        Assert.Null(Store.TryGetFile("runs/a/x.txt"));
+
+        // 4. After the sidecar rename the write is complete.
+        File.WriteAllText(full + ".sha256", ArtifactSidecarLine(newHash));
+        Assert.Equal(newHash, Store.TryGetFile("runs/a/x.txt")?.Sha256);
+    }
+
+    private static string ArtifactSidecarLine(string hash) => $"{hash}  x.txt\n";
+
+    [Fact]
+    public void TryGetFolder_StatesACrashCanLeave_AreNotComplete()
+    {
+        var model = Store.FullPath("runs/a/model");
+
+        // A temp folder that was filled (even with its manifest) but never renamed does not count.
+        var temp = Path.Combine(Path.GetDirectoryName(model)!, ".model.tmp-1");
+        Directory.CreateDirectory(temp);
+        File.WriteAllText(Path.Combine(temp, "w.bin"), "v1");
+        HashManifest.Write(temp);
+        Assert.Null(Store.TryGetFolder("runs/a/model"));
+
+        // A folder written up to, but not including, its manifest does not count.
+        Directory.CreateDirectory(model);
+        File.WriteAllText(Path.Combine(model, "w.bin"), "v1");
+        Assert.Null(Store.TryGetFolder("runs/a/model"));
+    }
+
+    [Fact]
     public async Task TryGetFile_SidecarMissing_ReturnsNull()
     {
         await Store.WriteTextAsync("runs/a/x.txt", "data", CancellationToken.None);
