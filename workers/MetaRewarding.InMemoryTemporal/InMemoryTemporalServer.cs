@@ -59,8 +59,11 @@ public sealed class InMemoryTemporalServer : IAsyncDisposable
         });
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton(
             typeof(IServiceMethodProvider<WorkflowServiceEndpoint>), typeof(WorkflowServiceMethodProvider)));
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton(
+            typeof(IServiceMethodProvider<OperatorServiceEndpoint>), typeof(OperatorServiceMethodProvider)));
         var app = builder.Build();
         app.MapGrpcService<WorkflowServiceEndpoint>();
+        app.MapGrpcService<OperatorServiceEndpoint>();
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -22,7 +22,10 @@ internal sealed partial class TemporalEngine : IDisposable
     {
         this.options = options;
         Clock = options.TimeProvider;
+        SearchAttributes = new SearchAttributeRegistry(RequireNamespace);
     }
+
+    public SearchAttributeRegistry SearchAttributes { get; }
 
     public string Namespace => options.Namespace;
     public TimeProvider Clock { get; }
