@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace MetaRewarding.Alignment.Datasets;
 
 /// <summary>A line of <c>judgments.jsonl</c>: one of the N judge completions for a response. Lines are grouped by prompt, in prompt-file order.</summary>
+[JsonConverter(typeof(JudgmentRecordConverter))]
 public sealed record JudgmentRecord : IJsonlRecord
 {
     /// <summary>Unique id of the judgment.</summary>

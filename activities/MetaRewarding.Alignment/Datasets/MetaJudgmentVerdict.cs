@@ -5,8 +5,9 @@ namespace MetaRewarding.Alignment.Datasets;
 
 /// <summary>
 /// A line of <c>meta-judgments.jsonl</c> as pair building reads it: the ids and the verdict parsed from
-/// <c>text</c> (see <see cref="VerdictFromTextConverter"/>), not the text itself.
+/// <c>text</c> (see <see cref="MetaJudgmentVerdictConverter"/>), not the text itself.
 /// </summary>
+[JsonConverter(typeof(MetaJudgmentVerdictConverter))]
 public sealed record MetaJudgmentVerdict : IJsonlRecord
 {
     public required string Id { get; init; }
@@ -20,8 +21,6 @@ public sealed record MetaJudgmentVerdict : IJsonlRecord
     public required string JudgmentBId { get; init; }
 
     /// <summary>The verdict parsed from the meta-judge's completion (the <c>text</c> field).</summary>
-    [JsonPropertyName("text")]
-    [JsonConverter(typeof(VerdictFromTextConverter))]
     public required VerdictParseResult Verdict { get; init; }
 
     public string? Problem() => RecordChecks.NonEmpty(

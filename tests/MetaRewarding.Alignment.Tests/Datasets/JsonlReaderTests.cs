@@ -109,6 +109,44 @@ public class JsonlReaderTests
     }
 
     [Fact]
+    public void Read_Judgments_EnforceFieldsAndSkipUnknownOnes()
+    {
+        string[] lines =
+        [
+            """{"id":"j1","promptId":"p","responseId":"r","text":"Score: 4","model":{"name":"x","t":[1,2]}}""",
+            """{"id":"j2","promptId":"p","responseId":"r"}""",
+            """{"id":"j3","promptId":"p","responseId":"r","text":null}""",
+            """{"id":"j4","promptId":5,"responseId":"r","text":"t"}""",
+            """["not", "an", "object"]""",
+        ];
+        var log = new MalformedLineLog(MalformedLinePolicy.SkipAndCount);
+
+        var records = JsonlReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(string.Join("\n", lines))), "judgments.jsonl", DatasetJsonContext.Default.JudgmentRecord, log).ToList();
+
+        Assert.Equal("Score: 4", Assert.Single(records).Record.Text);
+        Assert.Equal(4, log.Count);
+        Assert.Contains("missing required field 'text'", log.Messages[0], StringComparison.Ordinal);
+        Assert.Contains("'text' must be a string, got null", log.Messages[1], StringComparison.Ordinal);
+        Assert.Contains("'promptId' must be a string, got a number", log.Messages[2], StringComparison.Ordinal);
+        Assert.Contains("expected a JudgmentRecord object", log.Messages[3], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Write_Judgment_RoundTrips()
+    {
+        var judgment = new JudgmentRecord { Id = "j", PromptId = "p", ResponseId = "r", Text = "Line 1\n\"quoted\" é 😀 Score: 3" };
+        var stream = new MemoryStream();
+        using (var writer = new JsonlWriter<JudgmentRecord>(stream, DatasetJsonContext.Default.JudgmentRecord))
+        {
+            writer.Write(judgment);
+        }
+
+        var back = JsonlReader.Read(new MemoryStream(stream.ToArray()), "mem", DatasetJsonContext.Default.JudgmentRecord, new MalformedLineLog(MalformedLinePolicy.Fatal)).Single();
+
+        Assert.Equal(judgment, back.Record);
+    }
+
+    [Fact]
     public void Write_ThenRead_RoundTripsPairsWithTrlFieldNames()
     {
         var pair = new PreferencePairRecord
