@@ -17,8 +17,6 @@ public sealed class LlamaForCausalLM : nn.Module<Tensor, Tensor?, Tensor>
     private LlamaForCausalLM(LlamaConfig config, ScalarType dtype, Device device) : base(nameof(LlamaForCausalLM))
     {
         Config = config;
-        Dtype = dtype;
-        Device = device;
         model = new LlamaModel(config, dtype, device);
         register_module("model", model);
         if (!config.TieWordEmbeddings)
@@ -30,10 +28,11 @@ public sealed class LlamaForCausalLM : nn.Module<Tensor, Tensor?, Tensor>
 
     public LlamaConfig Config { get; }
 
-    /// <summary>The compute (and parameter) dtype.</summary>
-    public ScalarType Dtype { get; }
+    /// <summary>The compute (and parameter) dtype; read from the weights, so it follows a later <c>to(dtype)</c>.</summary>
+    public ScalarType Dtype => model.Embeddings.Weight.dtype;
 
-    public Device Device { get; }
+    /// <summary>Where the weights live; read from them, so it follows a later <c>to(device)</c>.</summary>
+    public Device Device => model.Embeddings.Weight.device;
 
     /// <summary>A model with transformers' initialisation (normal(0, 0.02) matrices, unit norms), reproducible from <paramref name="seed"/>.</summary>
     public static LlamaForCausalLM Create(LlamaConfig config, ScalarType dtype, Device device, long? seed = null)

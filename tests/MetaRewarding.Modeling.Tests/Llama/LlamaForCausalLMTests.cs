@@ -2,6 +2,7 @@ using MetaRewarding.Modeling.Checkpoints;
 using MetaRewarding.Modeling.Llama;
 using MetaRewarding.Modeling.Native;
 using MetaRewarding.Modeling.Tests.Checkpoints;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MetaRewarding.Modeling.Tests.Llama;
@@ -100,6 +101,24 @@ public class LlamaForCausalLMTests
         // Same weights (the checkpoint is bf16), bf16 activations: bf16 keeps 8 significant bits (~0.4% per
         // rounding), accumulated over 3 layers; 5% of the largest logit bounds that and still fails on real bugs.
         Assert.True(FixtureLogitsTests.RelativeMaxError(approx, exact) <= 5e-2);
+    }
+
+    [Fact]
+    public void To_OtherDtype_MovesWeightsAndForwardUsesThem()
+    {
+        using var model = LlamaForCausalLM.Create(SmallConfig(4, 2), ScalarType.Float32, CPU, seed: 3);
+        using var ids = tensor(new long[] { 1, 2, 3, 4 }, [1, 4]);
+        using var _ = no_grad();
+        using var before = model.forward(ids, null);
+
+        model.to(ScalarType.BFloat16);
+        using var after = model.forward(ids, null);
+
+        Assert.Equal(ScalarType.BFloat16, model.Dtype);
+        Assert.All(model.named_parameters(), p => Assert.Equal(ScalarType.BFloat16, p.parameter.dtype));
+        // bf16 weights and activations: a few percent of the largest logit (see Forward_Bf16Compute_StaysCloseToFp32).
+        Assert.True(FixtureLogitsTests.RelativeMaxError(after, before) <= 5e-2);
+        Assert.False(after.equal(before).all().item<bool>()); // the bf16 weights really were used
     }
 
     [Fact]
