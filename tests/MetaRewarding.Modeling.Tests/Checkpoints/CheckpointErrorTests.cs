@@ -77,6 +77,18 @@ public sealed class CheckpointErrorTests : IDisposable
         Assert.Contains("q_norm", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void FromPretrained_TiedModelWithRedundantLmHead_IgnoresItLikeTransformers()
+    {
+        var folder = CopyFixture("model-c-tied");
+        using var extra = zeros(600, 48);
+        RewriteWeights(folder, tensors => [.. tensors, ("lm_head.weight", extra.clone())]);
+
+        using var model = LlamaForCausalLM.FromPretrained(folder, ScalarType.Float32, CPU);
+
+        Assert.DoesNotContain(model.named_parameters(), p => p.name == "lm_head.weight");
+    }
+
     private string CopyFixture(string name)
     {
         var target = Path.Combine(workDir, name);

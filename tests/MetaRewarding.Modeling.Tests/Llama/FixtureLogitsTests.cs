@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using MetaRewarding.Modeling.Checkpoints;
 using MetaRewarding.Modeling.Llama;
 using MetaRewarding.Modeling.Native;
@@ -44,6 +45,40 @@ public class FixtureLogitsTests
         using var logits = model.forward(inputIds, null);
         Assert.True(RelativeMaxError(logits, reference) <= RelativeTolerance,
             $"model-a: relative max error {RelativeMaxError(logits, reference):E3} > {RelativeTolerance:E0}");
+    }
+
+    [Fact]
+    public void Forward_ConfigInOlderRopeThetaAndRopeScalingSpelling_GivesTheSameLogits()
+    {
+        // Most published Llama 3.1/3.2 checkpoints spell rope settings the transformers-4 way.
+        var folder = Directory.CreateTempSubdirectory("old-rope-spelling-").FullName;
+        try
+        {
+            foreach (var file in Directory.GetFiles(HfFixture.Model("model-b")))
+            {
+                File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+            }
+            var configPath = Path.Combine(folder, "config.json");
+            var config = (JsonObject)JsonNode.Parse(File.ReadAllText(configPath))!;
+            var rope = (JsonObject)config["rope_parameters"]!;
+            config.Remove("rope_parameters");
+            config["rope_theta"] = rope["rope_theta"]!.DeepClone();
+            rope.Remove("rope_theta");
+            config["rope_scaling"] = rope;
+            File.WriteAllText(configPath, config.ToJsonString());
+
+            using var model = LlamaForCausalLM.FromPretrained(folder, ScalarType.Float32, CPU);
+            using var inputIds = tensor(HfFixture.Rows(HfFixture.Reference["input_ids"]!).SelectMany(r => r).ToArray(), [4, 24]);
+            using var reference = ReadReference("logits_b");
+            using var _ = no_grad();
+            using var logits = model.forward(inputIds, null);
+
+            Assert.True(RelativeMaxError(logits, reference) <= RelativeTolerance);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]
