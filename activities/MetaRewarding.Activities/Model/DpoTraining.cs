@@ -14,13 +14,20 @@ namespace MetaRewarding.Activities.Model;
 /// replies. Reference log-probs are computed once by M_t and kept in the store next to the checkpoints
 /// (<c>iteration-{t}/dpo/checkpoints/reference/</c>), so a retry does not recompute them; training resumes from
 /// the newest verified checkpoint. Output: <c>iteration-{t}/model/</c> and <c>iteration-{t}/dpo/training.json</c>.
-/// Zero pairs: M_t is returned unchanged with <c>Steps = 0</c> and NaN figures (nothing was measured).
+/// Zero pairs: M_t is returned unchanged with <c>Steps = 0</c> and NaN figures (nothing was measured; the payload
+/// needs <c>RunPayloadConverter</c>). A non-finite loss fails non-retryably as <c>DivergedTraining</c> and deletes the
+/// iteration's DPO checkpoints (a reset after fixing the settings restarts from M_t). Changing other DPO settings
+/// than the batch size or epochs before a reset is not detected by the checkpoints: delete
+/// <c>iteration-{t}/dpo/checkpoints</c> to start over.
 /// Loss, reward accuracy and margin are the means over the final epoch's steps run by the call that finished the
 /// training (on a resume inside the last epoch: its remaining steps).
 /// </summary>
 internal sealed class DpoTraining(ArtifactStore store, LoadedModelCache cache, ModelActivitiesOptions options, TrainingSignals signals)
 {
     private const string SummaryFileName = "training.json";
+
+    /// <summary>How Modeling's OptimizerStepper starts the message of a step it refuses for a non-finite loss.</summary>
+    private const string NonFiniteLossMessage = "Training loss is ";
     private static readonly JsonSerializerOptions SummaryJson = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     public async Task<TrainingOutput> RunAsync(TrainingInput input, RunDefinition run, ActivityHeartbeat heartbeat)
@@ -58,33 +65,46 @@ internal sealed class DpoTraining(ArtifactStore store, LoadedModelCache cache, M
                 heartbeatProgress.Report(m);
                 signals.Report(new TrainingProgress(m.Step, m.TotalSteps, m.Loss));
             });
-            var result = DpoTrainer.Train(
-                policy.Model,
-                dataset,
-                () => ReferenceLogProbs.Compute(policy.Model, dataset, options.ScoringBatchSize, cache.Device),
-                dpo,
-                checkpoints,
-                progress,
-                heartbeat.CancellationToken,
-                new LlamaWeightsFormat());
-            signals.Flush();
-            if (result.Steps.Count > 0 && result.Steps.All(s => !double.IsFinite(s.Loss)))
+            TrainingResult result;
+            try
             {
+                result = DpoTrainer.Train(
+                    policy.Model,
+                    dataset,
+                    () => ReferenceLogProbs.Compute(policy.Model, dataset, options.ScoringBatchSize, cache.Device),
+                    dpo,
+                    checkpoints,
+                    progress,
+                    heartbeat.CancellationToken,
+                    new LlamaWeightsFormat());
+            }
+            catch (InvalidOperationException e) when (e.Message.StartsWith(NonFiniteLossMessage, StringComparison.Ordinal))
+            {
+                // The trainer refuses a step whose loss is not finite. Resuming would replay the same batch on the
+                // same weights and fail again, so retrying cannot help. Drop the checkpoints (not the reference
+                // log-probs) so that a reset after fixing the settings starts from M_t.
+                foreach (var step in checkpoints.Steps())
+                {
+                    Directory.Delete(checkpoints.StepFolder(step), recursive: true);
+                }
+
                 throw new ApplicationFailureException(
-                    $"DPO of iteration {context.Iteration} diverged: the loss was not finite on every step ({result.Steps.Count} steps over {dataset.Count} pairs). " +
-                    "Lower dpo.learningRate or check the pairs, then reset the workflow to TrainDpo.",
+                    $"DPO of iteration {context.Iteration} diverged ({e.Message}) Lower dpo.learningRate or enable dpo.maxGradNorm, check the pairs, " +
+                    "then reset the workflow to TrainDpo; its checkpoints were deleted so it starts again from M_t.",
+                    e,
                     ErrorTypes.DivergedTraining,
                     nonRetryable: true);
             }
 
+            signals.Flush();
+            var lastEpoch = result.Steps.Count == 0 ? -1 : result.Steps[^1].Epoch;
+            var final = result.Steps.Where(s => s.Epoch == lastEpoch).ToList();
             policy.Model.eval();
             var written = store.WriteFolder(output, folder =>
             {
                 policy.Model.SavePretrained(folder);
                 ModelFolders.CopyTokenizerFiles(policy.Folder, folder);
             });
-            var lastEpoch = result.Steps.Count == 0 ? -1 : result.Steps[^1].Epoch;
-            var final = result.Steps.Where(s => s.Epoch == lastEpoch).ToList();
             var training = new TrainingOutput(
                 written,
                 result.TotalSteps,

@@ -2,11 +2,13 @@ using System.Collections.Concurrent;
 using MetaRewarding.Activities.Artifacts;
 using MetaRewarding.Activities.Contracts;
 using MetaRewarding.Activities.Model;
+using MetaRewarding.Alignment.Configuration;
 using MetaRewarding.Alignment.Datasets;
 using MetaRewarding.Modeling.Training;
 using MetaRewarding.Sandbox;
 using MetaRewarding.Sandbox.Tasks;
 using MetaRewarding.Activities.Run;
+using Temporalio.Exceptions;
 using Temporalio.Testing;
 
 namespace MetaRewarding.Activities.Tests.Model;
@@ -96,6 +98,21 @@ public sealed class TrainingAndEvaluationTests(SandboxRunFixture fixture)
     }
 
     [Fact]
+    public async Task TrainDpo_LossNotFinite_FailsNonRetryableDivergedAndDropsCheckpoints()
+    {
+        // lr 1e30 without clipping: Adam's first update is ~lr per weight; the next step's loss is not finite.
+        var input = await PrepareAsync("tiny-dpo-nan", dpo => dpo with { LearningRate = 1e30, MaxGradNorm = null });
+
+        var failure = await Assert.ThrowsAsync<ApplicationFailureException>(() => SandboxRunFixture.RunAsync(() => fixture.Activities.TrainDpoAsync(input)));
+
+        Assert.Equal(ErrorTypes.DivergedTraining, failure.ErrorType);
+        Assert.True(failure.NonRetryable);
+        Assert.Contains("learningRate", failure.Message, StringComparison.Ordinal);
+        Assert.Empty(new CheckpointStore(fixture.Store.FullPath(ArtifactStore.RunPath("tiny-dpo-nan", "iteration-1", "dpo", "checkpoints"))).Steps());
+        Assert.Null(fixture.Store.TryGetFolder(ArtifactStore.RunPath("tiny-dpo-nan", "iteration-1", "model")));
+    }
+
+    [Fact]
     public async Task Evaluate_Sandbox_WritesEveryMetricOnceAndReturnsItAgain()
     {
         var input = new EvaluationInput(SandboxRunFixture.RunId, fixture.Run, fixture.SeedModel, "seed");
@@ -133,9 +150,16 @@ public sealed class TrainingAndEvaluationTests(SandboxRunFixture fixture)
     }
 
     /// <summary>run.json and a pairs file of <see cref="PairCount"/> actor pairs: a correct answer against a wrong one.</summary>
-    private async Task<TrainingInput> PrepareAsync(string runId)
+    private async Task<TrainingInput> PrepareAsync(string runId, Func<DpoSettings, DpoSettings>? dpo = null)
     {
-        var run = await fixture.WriteRunAsync(SandboxRunFixture.Input(runId));
+        var input = SandboxRunFixture.Input(runId);
+        if (dpo is not null)
+        {
+            var iteration = input.Configuration.Iterations[0];
+            input = input with { Configuration = input.Configuration with { Iterations = [iteration with { Dpo = dpo(iteration.Dpo) }] } };
+        }
+
+        var run = await fixture.WriteRunAsync(input);
         var tasks = new TaskSource(SandboxSettings.For(TaskFamily.Constraint)).Take(DatasetSplit.Iteration, PairCount);
         var lines = tasks.Select((t, i) => new PreferencePairRecord
         {
