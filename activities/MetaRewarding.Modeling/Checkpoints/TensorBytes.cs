@@ -8,11 +8,11 @@ namespace MetaRewarding.Modeling.Checkpoints;
 /// </summary>
 internal static class TensorBytes
 {
-    private const long BlockBytes = 256L << 20;
+    internal const long DefaultBlockBytes = 256L << 20;
 
-    public static void Fill(Tensor target, Stream source)
+    public static void Fill(Tensor target, Stream source, long blockBytes = DefaultBlockBytes)
     {
-        foreach (var block in Blocks(target))
+        foreach (var block in Blocks(target, blockBytes))
         {
             using (block)
             {
@@ -22,9 +22,9 @@ internal static class TensorBytes
         }
     }
 
-    public static void Write(Tensor source, Stream target)
+    public static void Write(Tensor source, Stream target, long blockBytes = DefaultBlockBytes)
     {
-        foreach (var block in Blocks(source))
+        foreach (var block in Blocks(source, blockBytes))
         {
             using (block)
             {
@@ -33,8 +33,8 @@ internal static class TensorBytes
         }
     }
 
-    /// <summary>Contiguous views along dim 0, each at most <see cref="BlockBytes"/> (or one row, if a row is larger).</summary>
-    private static IEnumerable<Tensor> Blocks(Tensor tensor)
+    /// <summary>Contiguous views along dim 0, each at most <paramref name="blockBytes"/> (or one row, if a row is larger).</summary>
+    private static IEnumerable<Tensor> Blocks(Tensor tensor, long blockBytes)
     {
         if (tensor.numel() == 0)
         {
@@ -47,7 +47,7 @@ internal static class TensorBytes
         }
         var rows = tensor.shape[0];
         var rowBytes = tensor.numel() / rows * tensor.element_size();
-        var rowsPerBlock = Math.Max(1, BlockBytes / Math.Max(1, rowBytes));
+        var rowsPerBlock = Math.Max(1, blockBytes / Math.Max(1, rowBytes));
         if (rowBytes > int.MaxValue)
         {
             throw new NotSupportedException($"A single row of {rowBytes} bytes is too large to copy (limit {int.MaxValue}).");
