@@ -18,6 +18,7 @@ public sealed class InMemoryTemporalServer : IAsyncDisposable
 {
     private readonly WebApplication app;
     private readonly TemporalEngine engine;
+    private int disposed;
 
     private InMemoryTemporalServer(WebApplication app, TemporalEngine engine, string target)
     {
@@ -81,6 +82,10 @@ public sealed class InMemoryTemporalServer : IAsyncDisposable
     /// <summary>Ends long polls and waits, then stops listening; all workflow state is dropped.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
         engine.Shutdown();
         await app.StopAsync().ConfigureAwait(false);
         await app.DisposeAsync().ConfigureAwait(false);

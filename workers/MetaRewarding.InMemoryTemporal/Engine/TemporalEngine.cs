@@ -32,7 +32,27 @@ internal sealed partial class TemporalEngine : IDisposable
     public DateTimeOffset Now => Clock.GetUtcNow();
     public CancellationToken ShutdownToken => shutdown.Token;
 
-    public void Shutdown() => shutdown.Cancel();
+    /// <summary>Ends long polls and stops every timer, so nothing fires into a stopped server.</summary>
+    public void Shutdown()
+    {
+        shutdown.Cancel();
+        foreach (var run in runsById.Values)
+        {
+            lock (run.Sync)
+            {
+                run.TaskTimeoutTimer?.Dispose();
+                run.RunTimeoutTimer?.Dispose();
+                foreach (var timer in run.Timers.Values)
+                {
+                    timer.Timer.Dispose();
+                }
+                foreach (var activity in run.Activities.Values)
+                {
+                    activity.DisposeAllTimers();
+                }
+            }
+        }
+    }
 
     public void Dispose() => shutdown.Dispose();
 

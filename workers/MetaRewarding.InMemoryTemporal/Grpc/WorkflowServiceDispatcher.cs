@@ -79,6 +79,9 @@ internal sealed class WorkflowServiceDispatcher(TemporalEngine engine)
             case ShutdownWorkerRequest:
                 // Sticky queues are never used, so there is nothing to hand back.
                 return new ShutdownWorkerResponse();
+            case ResetStickyTaskQueueRequest r:
+                engine.RequireNamespace(r.Namespace);
+                return new ResetStickyTaskQueueResponse();
             default:
                 return null;
         }
