@@ -118,4 +118,12 @@ public sealed class TestActivities
         BlockingStarted.TrySetResult();
         throw new CompleteAsyncException();
     }
+
+    /// <summary>Returns a string of the given size (to exceed the 2 MB payload limit).</summary>
+    [Activity]
+    public string BigResult(int bytes)
+    {
+        Attempts.Enqueue((ActivityExecutionContext.Current.Info.Attempt, DateTimeOffset.UtcNow));
+        return new string('x', bytes);
+    }
 }

@@ -397,3 +397,15 @@ public sealed class CancelTimerWorkflow
         }
     }
 }
+
+[Workflow]
+public sealed class BigResultWorkflow
+{
+    [WorkflowRun]
+    public Task<string> RunAsync(int bytes) =>
+        Workflow.ExecuteActivityAsync((TestActivities a) => a.BigResult(bytes), new()
+        {
+            StartToCloseTimeout = TimeSpan.FromSeconds(30),
+            RetryPolicy = new RetryPolicy { MaximumAttempts = 2, InitialInterval = TimeSpan.FromMilliseconds(10) },
+        });
+}

@@ -290,6 +290,17 @@ internal sealed partial class TemporalEngine
         Update(target.Run, run =>
         {
             var pending = RequireActivity(run, target.ScheduledEventId, target.Attempt);
+            if (PayloadLimits.Violation(result, $"the result of activity '{pending.Attributes.ActivityType.Name}'") is { } tooBig)
+            {
+                // As on the real server, an oversized result fails the attempt (the retry policy decides what next).
+                EndActivityAttempt(run, pending, new Failure
+                {
+                    Message = tooBig,
+                    Source = "Server",
+                    ApplicationFailureInfo = new() { Type = "PayloadSizeLimitExceeded" },
+                }, identity, timedOut: false);
+                return;
+            }
             RemoveActivity(run, pending);
             AddExternalEvent(run, () =>
             {

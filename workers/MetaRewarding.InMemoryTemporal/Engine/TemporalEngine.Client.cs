@@ -10,6 +10,7 @@ internal sealed partial class TemporalEngine
     public StartWorkflowExecutionResponse Start(StartWorkflowExecutionRequest request)
     {
         RequireNamespace(request.Namespace);
+        PayloadLimits.Require(request.Input, "the workflow input");
         var result = StartRun(FromRequest(request));
         return new StartWorkflowExecutionResponse { RunId = result.Run.RunId, Started = result.Started };
     }
@@ -21,6 +22,8 @@ internal sealed partial class TemporalEngine
         {
             throw ServerErrors.InvalidArgument("SignalWithStartWorkflowExecution: SignalName is not set.");
         }
+        PayloadLimits.Require(request.Input, "the workflow input");
+        PayloadLimits.Require(request.SignalInput, $"the input of signal '{request.SignalName}'");
         if (TryFindRun(request.Namespace, new() { WorkflowId = request.WorkflowId }) is { IsOpen: true } running
             && Signal(running, request.SignalName, request.SignalInput, request.Header, request.Identity, null))
         {
@@ -70,6 +73,7 @@ internal sealed partial class TemporalEngine
         {
             throw ServerErrors.InvalidArgument("SignalWorkflowExecution: SignalName is not set.");
         }
+        PayloadLimits.Require(request.Input, $"the input of signal '{request.SignalName}'");
         return Signal(run, request.SignalName, request.Input, request.Header, request.Identity, null)
             ? new SignalWorkflowExecutionResponse()
             : throw ServerErrors.WorkflowAlreadyClosed(run.WorkflowId);

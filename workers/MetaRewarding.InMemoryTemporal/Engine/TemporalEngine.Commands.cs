@@ -13,6 +13,10 @@ internal sealed partial class TemporalEngine
     {
         foreach (var command in commands)
         {
+            if (PayloadLimits.Violation(command, $"command {command.CommandType}") is { } tooBig)
+            {
+                return new(BadAttributesCause(command.CommandType), tooBig);
+            }
             switch (command.AttributesCase)
             {
                 case Command.AttributesOneofCase.ScheduleActivityTaskCommandAttributes:
@@ -60,6 +64,20 @@ internal sealed partial class TemporalEngine
         }
         return null;
     }
+
+    private static WorkflowTaskFailedCause BadAttributesCause(CommandType type) => type switch
+    {
+        CommandType.ScheduleActivityTask => WorkflowTaskFailedCause.BadScheduleActivityAttributes,
+        CommandType.CompleteWorkflowExecution => WorkflowTaskFailedCause.BadCompleteWorkflowExecutionAttributes,
+        CommandType.FailWorkflowExecution => WorkflowTaskFailedCause.BadFailWorkflowExecutionAttributes,
+        CommandType.ContinueAsNewWorkflowExecution => WorkflowTaskFailedCause.BadContinueAsNewAttributes,
+        CommandType.StartChildWorkflowExecution => WorkflowTaskFailedCause.BadStartChildExecutionAttributes,
+        CommandType.SignalExternalWorkflowExecution => WorkflowTaskFailedCause.BadSignalWorkflowExecutionAttributes,
+        CommandType.RecordMarker => WorkflowTaskFailedCause.BadRecordMarkerAttributes,
+        CommandType.UpsertWorkflowSearchAttributes => WorkflowTaskFailedCause.BadSearchAttributes,
+        CommandType.ModifyWorkflowProperties => WorkflowTaskFailedCause.BadModifyWorkflowPropertiesAttributes,
+        _ => WorkflowTaskFailedCause.UnhandledCommand,
+    };
 
     private static bool IsPositive(Google.Protobuf.WellKnownTypes.Duration? duration) => duration is not null && duration.ToTimeSpan() > TimeSpan.Zero;
 
