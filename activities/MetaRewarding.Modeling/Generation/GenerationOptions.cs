@@ -1,6 +1,6 @@
 namespace MetaRewarding.Modeling.Generation;
 
-/// <summary>Decoding settings shared by every request of one <see cref="TokenGenerator.Generate"/> call.</summary>
+/// <summary>Decoding settings shared by every request of one <see cref="TokenGenerator"/>.Generate call.</summary>
 public sealed record GenerationOptions
 {
     /// <summary>Upper bound on generated tokens per request (finish reason <see cref="FinishReason.Length"/>).</summary>

@@ -23,7 +23,15 @@ public sealed class TokenGenerator
     }
 
     /// <summary>Completes every request; results are in request order. Cancellation is checked before every decoding step.</summary>
-    public IReadOnlyList<GenerationResult> Generate(IReadOnlyList<GenerationRequest> requests, GenerationOptions options, CancellationToken cancellationToken = default)
+    public IReadOnlyList<GenerationResult> Generate(IReadOnlyList<GenerationRequest> requests, GenerationOptions options,
+        CancellationToken cancellationToken = default) => Generate(requests, options, progress: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="Generate(IReadOnlyList{GenerationRequest}, GenerationOptions, CancellationToken)"/>;
+    /// <paramref name="progress"/> hears the number of completed requests after each batch (e.g. to heartbeat).
+    /// </summary>
+    public IReadOnlyList<GenerationResult> Generate(IReadOnlyList<GenerationRequest> requests, GenerationOptions options,
+        IProgress<int>? progress, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(requests);
         ArgumentNullException.ThrowIfNull(options);
@@ -45,6 +53,7 @@ public sealed class TokenGenerator
         // Similar lengths in one batch waste less compute on padding; results do not depend on the grouping.
         var order = Enumerable.Range(0, requests.Count).OrderByDescending(i => requests[i].PromptIds.Count).ToArray();
         using var _ = no_grad();
+        var completed = 0;
         foreach (var chunk in order.Chunk(options.BatchSize))
         {
             var batchResults = GenerateBatch(chunk.Select(i => requests[i]).ToArray(), options, eos, cancellationToken);
@@ -52,6 +61,8 @@ public sealed class TokenGenerator
             {
                 results[chunk[j]] = batchResults[j];
             }
+            completed += chunk.Length;
+            progress?.Report(completed);
         }
         return results;
     }

@@ -63,13 +63,24 @@ public sealed class TokenGeneratorTests : IDisposable
     }
 
     [Fact]
+    public void Generate_InBatches_ReportsCompletedRequestsAfterEachBatch()
+    {
+        var reported = new List<int>();
+        var requests = Enumerable.Range(0, 5).Select(i => new GenerationRequest { PromptIds = ShortPrompt, Seed = i }).ToList();
+
+        new TokenGenerator(model).Generate(requests, new GenerationOptions { MaxNewTokens = 2, BatchSize = 2 }, progress: new SynchronousProgress(reported.Add));
+
+        Assert.Equal([2, 4, 5], reported);
+    }
+
+    [Fact]
     public void Generate_Cancelled_Throws()
     {
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
 
         Assert.Throws<OperationCanceledException>(() => new TokenGenerator(model).Generate(
-            [new GenerationRequest { PromptIds = ShortPrompt }], new GenerationOptions { MaxNewTokens = 4 }, cancelled.Token));
+            [new GenerationRequest { PromptIds = ShortPrompt }], new GenerationOptions { MaxNewTokens = 4 }, cancellationToken: cancelled.Token));
     }
 
     [Fact]
@@ -166,5 +177,11 @@ public sealed class TokenGeneratorTests : IDisposable
         Assert.Contains("600", Assert.Throws<ArgumentException>(() => generator.Generate([new GenerationRequest { PromptIds = [3, 600] }], options)).Message, StringComparison.Ordinal);
         Assert.Contains("decode", Assert.Throws<ArgumentException>(() => generator.Generate([new GenerationRequest { PromptIds = [3] }], options with { StopStrings = ["x"] })).Message, StringComparison.Ordinal);
         Assert.Contains("temperature", Assert.Throws<ArgumentException>(() => generator.Generate([new GenerationRequest { PromptIds = [3] }], new GenerationOptions { Temperature = 0 })).Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Progress&lt;T&gt; posts to the thread pool; this one reports inline so the test sees every value.</summary>
+    private sealed class SynchronousProgress(Action<int> report) : IProgress<int>
+    {
+        public void Report(int value) => report(value);
     }
 }
