@@ -69,5 +69,4 @@ internal sealed class PendingQuery(string id, Temporalio.Api.Query.V1.WorkflowQu
     public string Id { get; } = id;
     public Temporalio.Api.Query.V1.WorkflowQuery Query { get; } = query;
     public TaskCompletionSource<Payloads?> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    public bool Dispatched { get; set; }
 }

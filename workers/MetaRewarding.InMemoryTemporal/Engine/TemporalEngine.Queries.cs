@@ -61,7 +61,6 @@ internal sealed partial class TemporalEngine
 
     private void DispatchQuery(WorkflowRun run, PendingQuery query)
     {
-        query.Dispatched = true;
         run.AddEffect(() => WorkflowQueue(run.Namespace, run.TaskQueue).Add(new WorkflowTaskRef(run, 0, query)));
     }
 
