@@ -69,6 +69,30 @@ public sealed class SaveLoadRoundTripTests : IDisposable
     }
 
     [Fact]
+    public void SavePretrained_Fp16Storage_LoadsIntoFp32WithinHalfPrecision()
+    {
+        using var fp32 = LlamaForCausalLM.FromPretrained(HfFixture.Model("model-b"), ScalarType.Float32, CPU);
+        var folder = Path.Combine(workDir, "fp16");
+        fp32.SavePretrained(folder, ScalarType.Float16);
+
+        using var reloaded = LlamaForCausalLM.FromPretrained(folder, ScalarType.Float32, CPU);
+
+        using (var reader = SafetensorsReader.Open(Path.Combine(folder, HfFolder.SingleWeightsFileName)))
+        {
+            Assert.All(reader.Entries.Values, e => Assert.Equal("F16", e.Dtype));
+        }
+        var original = fp32.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        foreach (var (name, parameter) in reloaded.named_parameters())
+        {
+            Assert.Equal(ScalarType.Float32, parameter.dtype);
+            // Round-to-nearest fp16: error <= 2^-11 |x| for normal numbers (11 significant bits) and <= 2^-25
+            // (half the subnormal step 2^-24) for the tiny weights below fp16's normal range.
+            using var excess = (parameter - original[name]).abs() - (original[name].abs() * Math.Pow(2, -11) + Math.Pow(2, -25));
+            Assert.True(excess.max().item<float>() <= 0, $"{name} rounds outside fp16 precision");
+        }
+    }
+
+    [Fact]
     public void SavePretrained_OverFolderWithOldShards_RemovesThem()
     {
         using var model = LlamaForCausalLM.FromPretrained(HfFixture.Model("model-b"), ScalarType.Float32, CPU);
