@@ -49,7 +49,7 @@ internal static class ReplayCommand
                 var json = await File.ReadAllTextAsync(file, ct);
                 histories.Add((file, WorkflowHistory.FromJson(Path.GetFileNameWithoutExtension(file), json)));
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException or System.Text.Json.JsonException
                                          or Google.Protobuf.InvalidJsonException or Google.Protobuf.InvalidProtocolBufferException)
             {
                 await stderr.WriteLineAsync($"{file}: not a readable workflow history ({e.Message}); export one with `temporal workflow show --workflow-id ID --output json > FILE`");

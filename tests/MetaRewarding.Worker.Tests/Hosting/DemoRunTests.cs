@@ -1,0 +1,80 @@
+using System.Collections;
+using MetaRewarding.Activities.Contracts;
+using MetaRewarding.Worker.Cli;
+using MetaRewarding.Worker.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MetaRewarding.Worker.Tests.Hosting;
+
+/// <summary>
+/// The worker host composition end to end: the demo's two runs on the in-process server, served by the hosted
+/// workers of <see cref="WorkerHost"/> on both queues, with activity doubles registered through DI.
+/// </summary>
+public sealed class DemoRunTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("demo-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public async Task RunAsync_EmbeddedRunFile_RunsTheModelRunAndTheOracleControlToCompletion()
+    {
+        var activities = new FakeActivities();
+        var id = Guid.NewGuid().ToString("N")[..8];
+        var configuration = MetaRewardingConfiguration.Build(
+            new Dictionary<string, string?>
+            {
+                ["Worker:Artifacts"] = _folder,
+                ["Worker:CpuTaskQueue"] = $"cpu-{id}",
+                ["Worker:GpuTaskQueue"] = $"gpu-{id}",
+                ["Worker:GracefulShutdownSeconds"] = "1",
+                ["Temporal:Address"] = "",
+                ["Serilog:MinimumLevel:Default"] = "Warning",
+            },
+            new Hashtable(),
+            AppContext.BaseDirectory);
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+
+        var code = await DemoCommand.RunAsync(
+            DemoCommand.DemoRunFile(_folder),
+            configuration,
+            stdout,
+            stderr,
+            services => services.AddSingleton<IRunActivities>(activities).AddSingleton<IModelActivities>(activities),
+            timeout.Token);
+
+        Assert.True(code == DemoCommand.ExitCompleted, stderr.ToString());
+        Assert.Equal([JudgeMode.Model, JudgeMode.Oracle], activities.JudgeModes.Order());
+        var calls = activities.Calls;
+        // The embedded schedule: 4 iterations, judge training (meta-judging) in 1-2, and never in the oracle control.
+        Assert.Equal(4, calls.Count(c => c.StartsWith("TrainDpo(demo-", StringComparison.Ordinal) && !c.Contains("-oracle", StringComparison.Ordinal)));
+        Assert.Equal(4, calls.Count(c => c.StartsWith("TrainDpo(", StringComparison.Ordinal) && c.Contains("-oracle", StringComparison.Ordinal)));
+        Assert.Equal(2, calls.Count(c => c.StartsWith("MetaJudge(", StringComparison.Ordinal)));
+        Assert.DoesNotContain(calls, c => c.StartsWith("MetaJudge(", StringComparison.Ordinal) && c.Contains("-oracle", StringComparison.Ordinal));
+        Assert.Contains("NOT durable", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("completed: 4 iterations", stdout.ToString(), StringComparison.Ordinal);
+        // The interceptor put the iteration into the log context of every activity that belongs to one.
+        var train3 = calls.First(c => c.StartsWith("TrainDpo(", StringComparison.Ordinal) && c.EndsWith(",3)", StringComparison.Ordinal));
+        Assert.Equal("3", activities.LoggedIteration[train3]);
+    }
+
+    [Fact]
+    public void DemoRunFile_IsAValidSandboxRunWithThePapersScheduleShape()
+    {
+        var file = DemoCommand.DemoRunFile(_folder);
+
+        Assert.NotNull(file.Sandbox);
+        Assert.Equal([true, true, false, false], file.Configuration.Iterations.Select(i => i.TrainsJudge));
+        Assert.All(file.Configuration.Iterations, i =>
+        {
+            Assert.Equal(512, i.Prompts);
+            Assert.Equal(4, i.ResponsesPerPrompt);
+            Assert.Equal(0.2, i.ActorPairs.Rho);
+            Assert.Equal((0.1, 1.0, 1e-4, 2), (i.Dpo.Beta, i.Dpo.RpoAlpha, i.Dpo.LearningRate, i.Dpo.Epochs));
+        });
+        Assert.Equal([0.0, 0.0], file.Configuration.Iterations.Skip(2).Select(i => i.JudgeSampling.Temperature));
+        Assert.Empty(MetaRewarding.Activities.Run.RunInputValidator.Validate(file.ToRunInput("demo")));
+    }
+}
