@@ -35,6 +35,13 @@ public sealed class ArtifactStore
         Directory.CreateDirectory(Root);
     }
 
+    /// <summary>
+    /// How long a hidden temp file or folder of a path must have been left untouched before the next write of that
+    /// path deletes it as the leftover of a crashed writer. An active writer keeps touching its temp, so a live
+    /// attempt in another process (a retry racing a slow one) is not disturbed.
+    /// </summary>
+    public static TimeSpan StaleTemporaryAge { get; } = TimeSpan.FromHours(1);
+
     /// <summary>The store's absolute root folder.</summary>
     public string Root { get; }
 
@@ -97,6 +104,7 @@ public sealed class ArtifactStore
         await pathLock.WaitAsync(ct);
         try
         {
+            RemoveStaleTemporaries(full);
             var temp = TempPath(full);
             string sha256;
             try
@@ -153,6 +161,7 @@ public sealed class ArtifactStore
         pathLock.Wait();
         try
         {
+            RemoveStaleTemporaries(full);
             var temp = TempPath(full);
             try
             {
@@ -386,6 +395,34 @@ public sealed class ArtifactStore
     /// <summary>A hidden name in the same folder (a rename within one filesystem is atomic), unique per writer.</summary>
     private static string TempPath(string full) =>
         Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.tmp-{Guid.NewGuid():N}");
+
+    /// <summary>
+    /// Deletes the hidden temp files and folders a crashed writer of <paramref name="full"/> left (a checkpoint's
+    /// can be many GB), when nothing in them changed for <see cref="StaleTemporaryAge"/>.
+    /// </summary>
+    private static void RemoveStaleTemporaries(string full)
+    {
+        var folder = Path.GetDirectoryName(full)!;
+        var pattern = $".{Path.GetFileName(full)}.tmp-*";
+        var cutoff = DateTime.UtcNow - StaleTemporaryAge;
+        foreach (var path in Directory.EnumerateFileSystemEntries(folder, pattern))
+        {
+            if (File.Exists(path) && File.GetLastWriteTimeUtc(path) < cutoff)
+            {
+                DeleteQuietly(path);
+            }
+            else if (Directory.Exists(path) && LastChangeUtc(path) < cutoff)
+            {
+                DeleteFolderQuietly(path);
+            }
+        }
+    }
+
+    private static DateTime LastChangeUtc(string folder) =>
+        Directory.EnumerateFileSystemEntries(folder, "*", SearchOption.AllDirectories)
+            .Select(File.GetLastWriteTimeUtc)
+            .Append(Directory.GetLastWriteTimeUtc(folder))
+            .Max();
 
     private static void WriteSmallFileAtomically(string full, string text)
     {

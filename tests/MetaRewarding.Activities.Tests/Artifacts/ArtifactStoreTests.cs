@@ -117,6 +117,45 @@ public sealed class ArtifactStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task WriteFileAsync_LeftoversOfACrashedWriter_RemovesStaleOnesAndKeepsFreshOnes()
+    {
+        var folder = Store.FullPath("runs/a");
+        Directory.CreateDirectory(folder);
+        var staleFile = Path.Combine(folder, ".x.txt.tmp-stale");
+        var freshFile = Path.Combine(folder, ".x.txt.tmp-fresh");
+        var otherName = Path.Combine(folder, ".y.txt.tmp-stale");
+        foreach (var path in new[] { staleFile, freshFile, otherName })
+        {
+            File.WriteAllText(path, "partial");
+        }
+
+        var longAgo = DateTime.UtcNow - ArtifactStore.StaleTemporaryAge - TimeSpan.FromMinutes(1);
+        File.SetLastWriteTimeUtc(staleFile, longAgo);
+        File.SetLastWriteTimeUtc(otherName, longAgo);
+
+        await Store.WriteTextAsync("runs/a/x.txt", "data", CancellationToken.None);
+
+        Assert.False(File.Exists(staleFile));
+        Assert.True(File.Exists(freshFile)); // may belong to a live writer in another process
+        Assert.True(File.Exists(otherName)); // another path's leftovers wait for that path's next write
+    }
+
+    [Fact]
+    public void WriteFolder_StaleTempFolderOfACrashedWriter_IsRemoved()
+    {
+        var stale = Path.Combine(Store.FullPath("runs/a"), ".model.tmp-stale");
+        Directory.CreateDirectory(stale);
+        File.WriteAllText(Path.Combine(stale, "w.bin"), "half a checkpoint");
+        var longAgo = DateTime.UtcNow - ArtifactStore.StaleTemporaryAge - TimeSpan.FromMinutes(1);
+        File.SetLastWriteTimeUtc(Path.Combine(stale, "w.bin"), longAgo);
+        Directory.SetLastWriteTimeUtc(stale, longAgo);
+
+        Store.WriteFolder("runs/a/model", folder => File.WriteAllText(Path.Combine(folder, "w.bin"), "v1"));
+
+        Assert.False(Directory.Exists(stale));
+    }
+
+    [Fact]
     public async Task TryGetFile_SidecarMissing_ReturnsNull()
     {
         await Store.WriteTextAsync("runs/a/x.txt", "data", CancellationToken.None);
