@@ -12,6 +12,7 @@ public static class TemporalClientFactory
         var options = new TemporalClientConnectOptions(address)
         {
             Namespace = settings.Namespace,
+            DataConverter = PayloadJson.DataConverter,
         };
         if (loggerFactory is not null)
         {

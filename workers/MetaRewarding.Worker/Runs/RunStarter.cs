@@ -1,9 +1,9 @@
 using System.Globalization;
 using MetaRewarding.Activities.Contracts;
+using MetaRewarding.Worker.Hosting;
 using MetaRewarding.Workflows;
 using Temporalio.Client;
 using Temporalio.Common;
-using Temporalio.Converters;
 
 namespace MetaRewarding.Worker.Runs;
 
@@ -54,7 +54,7 @@ public static class RunStarter
     }
 
     /// <summary>The input as the SDK's default converter writes it: what <c>temporal workflow start --input-file</c> must send.</summary>
-    public static byte[] InputJson(RunInput input) => DataConverter.Default.PayloadConverter.ToPayload(input).Data.ToByteArray();
+    public static byte[] InputJson(RunInput input) => PayloadJson.DataConverter.PayloadConverter.ToPayload(input).Data.ToByteArray();
 
     /// <summary>The equivalent Temporal CLI command (memo and search attributes as the CLI spells them).</summary>
     public static string TemporalCliCommand(RunInput input, string inputFile, string address, string @namespace)
