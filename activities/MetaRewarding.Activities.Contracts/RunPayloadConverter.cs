@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Temporalio.Converters;
 
-namespace MetaRewarding.Activities.Run;
+namespace MetaRewarding.Activities.Contracts;
 
 /// <summary>
 /// Temporal's default payload converter, but with NaN and ±Infinity allowed in JSON (as the strings "NaN",

@@ -17,7 +17,7 @@ public sealed class ReplayTests
 {
     private static readonly string HistoryFolder = Path.Combine(AppContext.BaseDirectory, "Histories");
 
-    private static WorkflowReplayer Replayer() => new(new WorkflowReplayerOptions()
+    private static WorkflowReplayer Replayer() => new(new WorkflowReplayerOptions { DataConverter = RunPayloadConverter.DataConverter }
         .AddWorkflow<RunWorkflow>()
         .AddWorkflow<IterationWorkflow>());
 

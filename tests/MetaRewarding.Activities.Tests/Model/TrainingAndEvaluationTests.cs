@@ -7,7 +7,6 @@ using MetaRewarding.Alignment.Datasets;
 using MetaRewarding.Modeling.Training;
 using MetaRewarding.Sandbox;
 using MetaRewarding.Sandbox.Tasks;
-using MetaRewarding.Activities.Run;
 using Temporalio.Exceptions;
 using Temporalio.Testing;
 

@@ -39,7 +39,8 @@ public sealed class WorkflowHarness : IAsyncDisposable
     public static async Task<WorkflowHarness> StartAsync(RecordingActivities activities)
     {
         var server = await InMemoryTemporalServer.StartAsync();
-        var client = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(server.Target));
+        var client = await TemporalClient.ConnectAsync(
+            new TemporalClientConnectOptions(server.Target) { DataConverter = RunPayloadConverter.DataConverter });
         var id = Guid.NewGuid().ToString("N")[..8];
         return new WorkflowHarness(server, client, new TaskQueues { Cpu = $"cpu-{id}", Gpu = $"gpu-{id}" }, activities);
     }
