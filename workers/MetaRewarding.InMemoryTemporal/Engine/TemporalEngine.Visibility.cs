@@ -35,8 +35,18 @@ internal sealed partial class TemporalEngine
                 {
                     return new GetWorkflowExecutionHistoryResponse { History = new History() };
                 }
-                // The SDK treats an empty answer here as an error, so wait for the close (or the call's deadline).
-                await changed.WaitAsync(linked.Token).ConfigureAwait(false);
+                // Like Temporal's frontend, answer an open workflow's long poll after LongPollTimeout with no event
+                // and a continuation token: the SDK polls again on it (an empty answer without a token is an
+                // error to it), and the call never reaches the client's RPC deadline, which a run longer than
+                // about a minute would otherwise hit ("Timeout expired" from GetResultAsync).
+                try
+                {
+                    await changed.WaitAsync(options.LongPollTimeout, linked.Token).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
+                    return new GetWorkflowExecutionHistoryResponse { History = new History(), NextPageToken = PageToken(1) };
+                }
             }
         }
         var from = ParsePageToken(request.NextPageToken, "history");
