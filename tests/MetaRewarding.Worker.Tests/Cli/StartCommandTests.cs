@@ -120,7 +120,7 @@ public sealed class StartCommandTests : IAsyncLifetime
         Assert.Equal(2, await description.Memo["iterations"].ToValueAsync<int>());
 
         // The input file decodes to the run the workflow was started with: the temporal CLI would start the same run.
-        var written = MetaRewarding.Worker.Hosting.PayloadJson.DataConverter.PayloadConverter.ToValue<RunInput>(new Temporalio.Api.Common.V1.Payload
+        var written = RunPayloadConverter.DataConverter.PayloadConverter.ToValue<RunInput>(new Temporalio.Api.Common.V1.Payload
         {
             Metadata = { ["encoding"] = Google.Protobuf.ByteString.CopyFromUtf8("json/plain") },
             Data = Google.Protobuf.ByteString.CopyFrom(await File.ReadAllBytesAsync(inputFile)),

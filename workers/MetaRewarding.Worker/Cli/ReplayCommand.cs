@@ -1,5 +1,5 @@
 using System.CommandLine;
-using MetaRewarding.Worker.Hosting;
+using MetaRewarding.Activities.Contracts;
 using MetaRewarding.Workflows;
 using Temporalio.Common;
 using Temporalio.Worker;
@@ -31,7 +31,7 @@ internal static class ReplayCommand
     }
 
     /// <summary>The workflows this executable's worker runs.</summary>
-    public static WorkflowReplayerOptions CurrentWorkflows() => new WorkflowReplayerOptions { DataConverter = PayloadJson.DataConverter }
+    public static WorkflowReplayerOptions CurrentWorkflows() => new WorkflowReplayerOptions { DataConverter = RunPayloadConverter.DataConverter }
         .AddWorkflow<RunWorkflow>()
         .AddWorkflow<IterationWorkflow>();
 

@@ -1,3 +1,4 @@
+using MetaRewarding.Activities.Contracts;
 using Microsoft.Extensions.Logging;
 using Temporalio.Client;
 
@@ -12,7 +13,8 @@ public static class TemporalClientFactory
         var options = new TemporalClientConnectOptions(address)
         {
             Namespace = settings.Namespace,
-            DataConverter = PayloadJson.DataConverter,
+            // NaN-carrying payloads (see RunPayloadConverter): every client, worker and replayer must agree.
+            DataConverter = RunPayloadConverter.DataConverter,
         };
         if (loggerFactory is not null)
         {

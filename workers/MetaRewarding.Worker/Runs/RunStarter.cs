@@ -1,6 +1,5 @@
 using System.Globalization;
 using MetaRewarding.Activities.Contracts;
-using MetaRewarding.Worker.Hosting;
 using MetaRewarding.Workflows;
 using Temporalio.Client;
 using Temporalio.Common;
@@ -54,7 +53,7 @@ public static class RunStarter
     }
 
     /// <summary>The input as the SDK's default converter writes it: what <c>temporal workflow start --input-file</c> must send.</summary>
-    public static byte[] InputJson(RunInput input) => PayloadJson.DataConverter.PayloadConverter.ToPayload(input).Data.ToByteArray();
+    public static byte[] InputJson(RunInput input) => RunPayloadConverter.DataConverter.PayloadConverter.ToPayload(input).Data.ToByteArray();
 
     /// <summary>The equivalent Temporal CLI command (memo and search attributes as the CLI spells them).</summary>
     public static string TemporalCliCommand(RunInput input, string inputFile, string address, string @namespace)
