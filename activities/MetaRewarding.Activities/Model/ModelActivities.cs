@@ -28,7 +28,7 @@ public sealed class ModelActivities : IModelActivities
 
     /// <inheritdoc/>
     [Activity(ActivityNames.PrepareSeedModel)]
-    public Task<ArtifactRef> PrepareSeedModelAsync(SeedInput input) => RunAsync(input?.Run, new TrainingHeartbeat("seed", 0, 0, double.NaN, null), (run, heartbeat) =>
+    public Task<ArtifactRef> PrepareSeedModelAsync(SeedInput input) => RunAsync(input?.Run, new TrainingHeartbeat("seed", 0, 0, null, null), (run, heartbeat) =>
         Task.FromResult(new SeedModelPreparation(store, cache, options).Prepare(input!.RunId, run, heartbeat)));
 
     /// <inheritdoc/>
@@ -48,7 +48,7 @@ public sealed class ModelActivities : IModelActivities
 
     /// <inheritdoc/>
     [Activity(ActivityNames.TrainDpo)]
-    public Task<TrainingOutput> TrainDpoAsync(TrainingInput input) => RunAsync(input?.Context.Run, new TrainingHeartbeat("dpo", 0, 0, double.NaN, null), (run, heartbeat) =>
+    public Task<TrainingOutput> TrainDpoAsync(TrainingInput input) => RunAsync(input?.Context.Run, new TrainingHeartbeat("dpo", 0, 0, null, null), (run, heartbeat) =>
         new DpoTraining(store, cache, options, new TrainingSignals(options.ProgressSignalInterval)).RunAsync(input!, run, heartbeat));
 
     /// <inheritdoc/>

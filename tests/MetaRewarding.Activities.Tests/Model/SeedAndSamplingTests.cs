@@ -28,6 +28,8 @@ public sealed class SeedAndSamplingTests(SandboxRunFixture fixture)
         var training = fixture.SeedHeartbeats.OfType<TrainingHeartbeat>().Where(h => h.Step > 0).ToList();
         Assert.NotEmpty(training);
         Assert.Equal(30, training[^1].Steps);
+        // Heartbeat details reach the server through whatever converter the worker has: Temporal's default must do.
+        Assert.All(fixture.SeedHeartbeats, d => Temporalio.Converters.DataConverter.Default.PayloadConverter.ToPayload(d));
     }
 
     [Fact]
