@@ -17,6 +17,7 @@ public sealed class LoadedModelCache : IDisposable
 {
     private readonly Lock gate = new();
     private LoadedModel? current;
+    private int loads;
 
     public LoadedModelCache(ModelActivitiesOptions options)
     {
@@ -31,7 +32,7 @@ public sealed class LoadedModelCache : IDisposable
     public ScalarType Dtype { get; }
 
     /// <summary>Loads made so far (a test sees shards share one).</summary>
-    public int Loads { get; private set; }
+    public int Loads => Volatile.Read(ref loads);
 
     /// <summary>Runs <paramref name="use"/> with the checkpoint <paramref name="model"/>, loading it unless it is the cached one.</summary>
     public T Use<T>(ArtifactStore store, ArtifactRef model, Func<LoadedModel, T> use)
@@ -69,7 +70,7 @@ public sealed class LoadedModelCache : IDisposable
         var tokenizer = TokenizerLoader.FromModelFolder(folder);
         var chat = ChatTemplates.FromModelFolder(folder, tokenizer);
         var llama = LlamaForCausalLM.FromPretrained(folder, Dtype, Device);
-        Loads++;
+        Interlocked.Increment(ref loads);
         return new LoadedModel(sha256, folder, llama, chat);
     }
 
