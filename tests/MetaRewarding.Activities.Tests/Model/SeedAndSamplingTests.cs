@@ -55,6 +55,32 @@ public sealed class SeedAndSamplingTests(SandboxRunFixture fixture)
     }
 
     [Fact]
+    public async Task PrepareSeedModel_CancelledMidSft_ResumesFromCheckpointToTheUninterruptedSeed()
+    {
+        var run = await fixture.WriteRunAsync(SandboxRunFixture.Input("tiny-seed-resume"));
+        var activities = new ModelActivities(fixture.Options with { HeartbeatInterval = TimeSpan.Zero, SeedCheckpointEverySteps = 5 }, fixture.Cache);
+        var env = new Temporalio.Testing.ActivityEnvironment();
+        env = new Temporalio.Testing.ActivityEnvironment
+        {
+            Heartbeater = details =>
+            {
+                if (details.FirstOrDefault() is TrainingHeartbeat { Step: >= 10 })
+                {
+                    env.Cancel();
+                }
+            },
+        };
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => env.RunAsync(() => activities.PrepareSeedModelAsync(new SeedInput("tiny-seed-resume", run))));
+        Assert.Null(fixture.Store.TryGetFolder(ArtifactStore.RunPath("tiny-seed-resume", "seed", "model")));
+
+        var beats = new ConcurrentQueue<object?>();
+        var resumed = await SandboxRunFixture.RunAsync(() => activities.PrepareSeedModelAsync(new SeedInput("tiny-seed-resume", run)), beats);
+
+        Assert.Equal(11, beats.OfType<TrainingHeartbeat>().Where(h => h.Step > 0).Min(h => h.Step));
+        Assert.Equal(fixture.SeedModel.Sha256, resumed.Sha256);
+    }
+
+    [Fact]
     public async Task GenerateResponses_TwoShards_KSamplesPerPromptGroupedBySliceOrder()
     {
         var context = fixture.Context(SandboxRunFixture.RunId, fixture.Run);
