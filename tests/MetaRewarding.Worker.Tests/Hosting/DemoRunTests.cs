@@ -67,9 +67,9 @@ public sealed class DemoRunTests : IDisposable
 
         Assert.NotNull(file.Sandbox);
         Assert.Equal([true, true, false, false], file.Configuration.Iterations.Select(i => i.TrainsJudge));
+        // The recipe (SANDBOX.md); the prompt count P is left to tuning the demo's wall time.
         Assert.All(file.Configuration.Iterations, i =>
         {
-            Assert.Equal(512, i.Prompts);
             Assert.Equal(4, i.ResponsesPerPrompt);
             Assert.Equal(0.2, i.ActorPairs.Rho);
             Assert.Equal((0.1, 1.0, 1e-4, 2), (i.Dpo.Beta, i.Dpo.RpoAlpha, i.Dpo.LearningRate, i.Dpo.Epochs));

@@ -14,6 +14,9 @@ public sealed class FakeActivities : IRunActivities, IModelActivities
 
     public IReadOnlyList<string> Calls => [.. calls];
 
+    /// <summary>When set, PrepareRun fails non-retryably with this message (as an invalid configuration would).</summary>
+    public string? FailPrepareRun { get; init; }
+
     /// <summary>Judge modes the runs were prepared with.</summary>
     public ConcurrentBag<JudgeMode> JudgeModes { get; } = [];
 
@@ -32,6 +35,11 @@ public sealed class FakeActivities : IRunActivities, IModelActivities
     {
         JudgeModes.Add(input.JudgeMode);
         Record($"PrepareRun({input.RunId})");
+        if (FailPrepareRun is not null)
+        {
+            throw new Temporalio.Exceptions.ApplicationFailureException(FailPrepareRun, ErrorTypes.InvalidConfiguration, nonRetryable: true);
+        }
+
         return Task.FromResult(new RunSnapshot(Ref($"runs/{input.RunId}/run.json"), Ref($"runs/{input.RunId}/prompts.jsonl"), 100));
     }
 

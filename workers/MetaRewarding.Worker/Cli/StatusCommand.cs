@@ -32,6 +32,13 @@ internal static class StatusCommand
         return command;
     }
 
+    /// <summary>Runs the verb in-process with the given arguments (those after <c>status</c>) and writers.</summary>
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var root = new RootCommand("status only") { Create() };
+        return root.Parse(["status", .. args]).InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr });
+    }
+
     private static async Task<int> ExecuteAsync(string id, bool watch, TemporalSettings temporal, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
         var address = ConnectionOptions.ClientAddress(temporal);
