@@ -37,8 +37,9 @@ internal static class DemoCommand
         {
             var store = Path.GetFullPath(parse.GetValue(output) ?? ".");
             // The in-process server takes any free port unless configured: the demo must not collide with a
-            // `metarewarding worker` or dev server on 7233.
-            var configuration = connection.Configuration(parse, [new("Worker:Artifacts", store), new("Worker:Queues", "cpu,gpu")]);
+            // `metarewarding worker` or dev server on 7233. Two model-activity slots: the two runs' seed SFTs train
+            // side by side (one torch thread each on cpu) instead of one after the other.
+            var configuration = connection.Configuration(parse, [new("Worker:Artifacts", store), new("Worker:Queues", "cpu,gpu"), new("Worker:ModelActivitySlots", "2")]);
             return RunAsync(DemoRunFile(store), configuration, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, null, ct);
         });
         return command;

@@ -2,6 +2,7 @@ using MetaRewarding.Activities.Artifacts;
 using MetaRewarding.Activities.Contracts;
 using MetaRewarding.Activities.Model;
 using MetaRewarding.Activities.Run;
+using MetaRewarding.Modeling.Native;
 using MetaRewarding.Workflows;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,7 +16,7 @@ namespace MetaRewarding.Worker.Hosting;
 
 /// <summary>
 /// The worker process as a Generic Host: one hosted Temporal worker per served queue. The CPU queue runs both
-/// workflows and the run activities; the GPU queue runs the model activities one at a time
+/// workflows and the run activities; the GPU queue runs the model activities one at a time by default
 /// (<c>MaxConcurrentActivities = 1</c>: shards wait in Temporal, where another GPU worker can take them, instead of
 /// fighting over one device's memory). Stopping the host (Ctrl+C, SIGTERM) stops polling and lets running
 /// activities finish for <see cref="WorkerSettings.GracefulShutdownSeconds"/> before they are cancelled.
@@ -66,12 +67,20 @@ public static class WorkerHost
 
         if (queues.Contains(WorkerSettings.GpuQueue))
         {
+            var slots = settings.EffectiveModelActivitySlots;
+            if (slots > 1)
+            {
+                // Slots share the CPU cores. The first Initialize fixes torch's thread count for the process, so
+                // this runs before the model cache loads torch with the default.
+                TorchRuntime.Initialize(Math.Max(1, TorchRuntime.DefaultThreads / slots));
+            }
+
             builder.Services.AddHostedTemporalWorker(settings.GpuTaskQueue)
                 .ApplyTemporalActivities<IModelActivities>()
                 .ConfigureOptions(o =>
                 {
                     Common(o, graceful);
-                    o.MaxConcurrentActivities = 1;
+                    o.MaxConcurrentActivities = slots;
                 });
         }
 

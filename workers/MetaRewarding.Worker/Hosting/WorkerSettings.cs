@@ -30,6 +30,17 @@ public sealed class WorkerSettings
     /// <summary><c>float32</c> (bit-reproducible on CPU) or <c>bfloat16</c> (GPU).</summary>
     public string ComputeDtype { get; set; } = "float32";
 
+    /// <summary>
+    /// Model activities a CPU worker (<see cref="Device"/> <c>cpu</c>) runs at once; an accelerator always runs one
+    /// (one device, one activity). The slots split the cores (torch threads = 2 / slots): the demo runs its two
+    /// seed SFTs side by side at one thread each, which on 2 cores costs about the wall time of one (SANDBOX.md)
+    /// instead of two. Sampling still takes turns on the worker's one cached model.
+    /// </summary>
+    public int ModelActivitySlots { get; set; } = 1;
+
+    /// <summary>The model activities this process runs at once: <see cref="ModelActivitySlots"/> on cpu, else 1.</summary>
+    public int EffectiveModelActivitySlots => Device.Equals("cpu", StringComparison.OrdinalIgnoreCase) ? ModelActivitySlots : 1;
+
     /// <summary>How long a stopping worker lets running activities finish before cancelling them.</summary>
     public int GracefulShutdownSeconds { get; set; } = 30;
 
@@ -65,6 +76,11 @@ public sealed class WorkerSettings
         if (ComputeDtype is not ("float32" or "bfloat16"))
         {
             errors.Add($"Worker:ComputeDtype must be float32 or bfloat16, got '{ComputeDtype}'");
+        }
+
+        if (ModelActivitySlots < 1)
+        {
+            errors.Add($"Worker:ModelActivitySlots must be >= 1 (model activities run at once on a cpu worker), got {ModelActivitySlots}");
         }
 
         if (GracefulShutdownSeconds < 0)
