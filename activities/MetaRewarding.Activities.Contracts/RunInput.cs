@@ -29,4 +29,7 @@ public sealed record RunInput
 
     /// <summary>Task queues the workflows send activities to.</summary>
     public TaskQueues TaskQueues { get; init; } = new();
+
+    /// <summary>Heartbeat timeouts of the model activities; the defaults are production's (tests shorten them).</summary>
+    public ActivityTimeouts Timeouts { get; init; } = new();
 }

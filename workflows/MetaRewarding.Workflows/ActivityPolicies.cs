@@ -31,20 +31,20 @@ internal static class ActivityPolicies
     /// One shard of generation/judging, or an evaluation: up to hours on a big model. The heartbeat timeout is
     /// what notices a dead worker quickly; activities heartbeat at least every few seconds while they work.
     /// </summary>
-    public static ActivityOptions ModelShard(TaskQueues queues) => new()
+    public static ActivityOptions ModelShard(TaskQueues queues, ActivityTimeouts timeouts) => new()
     {
         TaskQueue = queues.Gpu,
         StartToCloseTimeout = TimeSpan.FromHours(6),
-        HeartbeatTimeout = TimeSpan.FromMinutes(2),
+        HeartbeatTimeout = timeouts.ModelShardHeartbeat,
         RetryPolicy = Retry(TimeSpan.FromMinutes(2)),
     };
 
     /// <summary>Training (seed SFT, DPO): may run a day; resumes from its newest checkpoint on a new attempt.</summary>
-    public static ActivityOptions Training(TaskQueues queues) => new()
+    public static ActivityOptions Training(TaskQueues queues, ActivityTimeouts timeouts) => new()
     {
         TaskQueue = queues.Gpu,
         StartToCloseTimeout = TimeSpan.FromHours(48),
-        HeartbeatTimeout = TimeSpan.FromMinutes(5),
+        HeartbeatTimeout = timeouts.TrainingHeartbeat,
         RetryPolicy = Retry(TimeSpan.FromMinutes(5)),
     };
 }

@@ -15,4 +15,8 @@ public sealed record IterationInput(
     int Iteration,
     bool TrainsJudge,
     ArtifactRef Model,
-    TaskQueues TaskQueues);
+    TaskQueues TaskQueues)
+{
+    /// <summary>The run's heartbeat timeouts (absent in histories recorded before they existed: the defaults).</summary>
+    public ActivityTimeouts Timeouts { get; init; } = new();
+}

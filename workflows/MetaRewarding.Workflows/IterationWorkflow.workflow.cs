@@ -32,6 +32,7 @@ public sealed class IterationWorkflow
     {
         ArgumentNullException.ThrowIfNull(input);
         var queues = input.TaskQueues;
+        var timeouts = input.Timeouts;
         var context = new IterationContext(input.RunId, input.Snapshot.Run, input.Iteration, input.Model);
         progress = new Progress { Iteration = input.Iteration };
 
@@ -45,7 +46,7 @@ public sealed class IterationWorkflow
         {
             var shardInput = new ShardInput(context, [slice.Prompts], shard, slice.Shards);
             return Workflow.ExecuteActivityAsync(
-                (IModelActivities a) => a.GenerateResponsesAsync(shardInput), ActivityPolicies.ModelShard(queues));
+                (IModelActivities a) => a.GenerateResponsesAsync(shardInput), ActivityPolicies.ModelShard(queues, timeouts));
         });
 
         Enter(Phases.Judge, slice.Shards);
@@ -53,7 +54,7 @@ public sealed class IterationWorkflow
         {
             var shardInput = new ShardInput(context, [responses[shard]], shard, slice.Shards);
             return Workflow.ExecuteActivityAsync(
-                (IModelActivities a) => a.JudgeResponsesAsync(shardInput), ActivityPolicies.ModelShard(queues));
+                (IModelActivities a) => a.JudgeResponsesAsync(shardInput), ActivityPolicies.ModelShard(queues, timeouts));
         });
 
         IReadOnlyList<ArtifactRef> metaJudgments = [];
@@ -64,7 +65,7 @@ public sealed class IterationWorkflow
             {
                 var shardInput = new ShardInput(context, [responses[shard], judgments[shard]], shard, slice.Shards);
                 return Workflow.ExecuteActivityAsync(
-                    (IModelActivities a) => a.MetaJudgeAsync(shardInput), ActivityPolicies.ModelShard(queues));
+                    (IModelActivities a) => a.MetaJudgeAsync(shardInput), ActivityPolicies.ModelShard(queues, timeouts));
             });
         }
 
@@ -76,13 +77,13 @@ public sealed class IterationWorkflow
         Enter(Phases.Train);
         var training = await Workflow.ExecuteActivityAsync(
             (IModelActivities a) => a.TrainDpoAsync(new TrainingInput(context, pairs.Pairs)),
-            ActivityPolicies.Training(queues));
+            ActivityPolicies.Training(queues, timeouts));
 
         Enter(Phases.Evaluate);
         var evaluation = await Workflow.ExecuteActivityAsync(
             (IModelActivities a) => a.EvaluateAsync(
                 new EvaluationInput(input.RunId, input.Snapshot.Run, training.Model, $"iteration-{input.Iteration}")),
-            ActivityPolicies.ModelShard(queues));
+            ActivityPolicies.ModelShard(queues, timeouts));
 
         var summary = new IterationSummary(input.Iteration, input.TrainsJudge, training.Model, pairs.Metrics, training, evaluation);
         progress = progress with { Phase = Phases.Done, Latest = summary };

@@ -25,6 +25,7 @@ public sealed class RunWorkflow
     {
         ArgumentNullException.ThrowIfNull(input);
         var queues = input.TaskQueues;
+        var timeouts = input.Timeouts;
         var schedule = input.Configuration.Iterations;
         progress = new Progress { Iterations = schedule.Count };
 
@@ -35,13 +36,13 @@ public sealed class RunWorkflow
         Enter(Phases.Seed, 0);
         var seedModel = await Workflow.ExecuteActivityAsync(
             (IModelActivities a) => a.PrepareSeedModelAsync(new SeedInput(input.RunId, snapshot.Run)),
-            ActivityPolicies.Training(queues));
+            ActivityPolicies.Training(queues, timeouts));
         var model = seedModel;
 
         Enter(Phases.Evaluate, 0);
         var seedEvaluation = await Workflow.ExecuteActivityAsync(
             (IModelActivities a) => a.EvaluateAsync(new EvaluationInput(input.RunId, snapshot.Run, seedModel, "seed")),
-            ActivityPolicies.ModelShard(queues));
+            ActivityPolicies.ModelShard(queues, timeouts));
 
         var iterations = new List<IterationSummary>();
         var report = await WriteReportAsync(input, snapshot, seedEvaluation, iterations);
@@ -52,7 +53,7 @@ public sealed class RunWorkflow
             var trainsJudge = settings.TrainsJudge && input.JudgeMode == JudgeMode.Model;
             Enter(Phases.Iterating, t);
             var summary = await Workflow.ExecuteChildWorkflowAsync(
-                (IterationWorkflow w) => w.RunAsync(new IterationInput(input.RunId, snapshot, t, trainsJudge, model, queues)),
+                (IterationWorkflow w) => w.RunAsync(new IterationInput(input.RunId, snapshot, t, trainsJudge, model, queues) { Timeouts = timeouts }),
                 new ChildWorkflowOptions
                 {
                     Id = WorkflowNames.IterationWorkflowId(Workflow.Info.WorkflowId, t),
