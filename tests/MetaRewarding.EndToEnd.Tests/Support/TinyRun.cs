@@ -20,7 +20,25 @@ public static class TinyRun
         TrainingHeartbeat = TimeSpan.FromSeconds(8),
     };
 
-    public static RunInput Input(string runId, TaskQueues queues) => new()
+    public static RunInput Input(string runId, TaskQueues queues) => Input(runId, queues, [Iteration(trainsJudge: true), Iteration(trainsJudge: false)]);
+
+    /// <summary>
+    /// One actor-only iteration with enough work that a generation shard and DPO each last about a second or more
+    /// (64 prompts in two shards of 32, K = 4 responses of up to 64 tokens; DPO over tens of pairs, 10 checkpoints):
+    /// long enough for a crash test to kill a worker in the middle of either.
+    /// </summary>
+    public static RunInput Crashable(string runId, TaskQueues queues)
+    {
+        var input = Input(runId, queues, [Iteration(trainsJudge: false) with
+        {
+            Prompts = 64,
+            ResponsesPerPrompt = 4,
+            ActorSampling = new SamplingSettings { Temperature = 1, TopP = 1, MaxNewTokens = 64 },
+        }]);
+        return input with { Configuration = input.Configuration with { ShardSize = 32 } };
+    }
+
+    private static RunInput Input(string runId, TaskQueues queues, IReadOnlyList<IterationSettings> iterations) => new()
     {
         RunId = runId,
         JudgeMode = JudgeMode.Model,
@@ -41,7 +59,7 @@ public static class TinyRun
         {
             Seed = Seed,
             ShardSize = 4,
-            Iterations = [Iteration(trainsJudge: true), Iteration(trainsJudge: false)],
+            Iterations = [.. iterations],
         },
     };
 
