@@ -12,6 +12,8 @@ namespace MetaRewarding.Workflows.Tests;
 /// histories under Histories/ are the contract with runs already in flight: a change to a workflow that makes
 /// them fail to replay would break those runs (use Workflow.Patched for such a change).
 /// To re-record them after an intended, versioned change: METAREWARDING_RECORD_HISTORIES=$PWD/tests/MetaRewarding.Workflows.Tests/Histories dotnet test --filter Record.
+/// The e2e-*.json histories come from a real end-to-end run (real activities, TorchSharp); re-record them with
+/// METAREWARDING_RECORD_HISTORIES=$PWD/tests/MetaRewarding.Workflows.Tests/Histories dotnet test tests/MetaRewarding.EndToEnd.Tests -c Release --filter EndToEndRunTests.
 /// </summary>
 public sealed class ReplayTests
 {
