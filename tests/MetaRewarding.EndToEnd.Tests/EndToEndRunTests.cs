@@ -19,6 +19,7 @@ public sealed class EndToEndRunTests(ReferenceRunFixture run, ITestOutputHelper 
         var report = RunReportJson.Read(run.Store.FullPath(run.Observation.Summary.Report.Path));
         output.WriteLine($"reference run took {run.Duration.TotalSeconds:F0} s");
         output.WriteLine(ReportTable.Render(report));
+        output.WriteLine(File.ReadAllText(run.Store.FullPath(run.Observation.Summary.Report.Path)));
 
         Assert.Equal(ReferenceRunFixture.RunId, report.RunId);
         Assert.Equal([1, 2], report.Iterations.Select(i => i.Index));
@@ -34,11 +35,17 @@ public sealed class EndToEndRunTests(ReferenceRunFixture run, ITestOutputHelper 
         });
         var judgeTraining = report.Iterations[0];
         Assert.True(judgeTraining.TrainedJudge);
-        // The meta-judge's diagnostics exist only where it ran: the judge-training iteration.
+        // The meta-judge's diagnostics exist only where it ran: the judge-training iteration. (This tiny judge's two
+        // samples per response agree, so there are no battles and no judge pairs: the figures are ω's defaults.)
         Assert.NotNull(judgeTraining.Omega1);
         Assert.NotNull(judgeTraining.Omega2);
-        Assert.False(report.Iterations[1].TrainedJudge);
-        Assert.Equal(0, report.Iterations[1].JudgePairs);
+        var actorOnly = report.Iterations[1];
+        Assert.False(actorOnly.TrainedJudge);
+        Assert.Equal(0, actorOnly.JudgePairs);
+        Assert.Null(actorOnly.Omega1);
+        Assert.Null(actorOnly.OnPolicyMetaJudgePositionARate);
+        // DPO ran on actor pairs in both iterations.
+        Assert.All(report.Iterations, row => Assert.True(row.ActorPairs > 0 && row.DpoLoss is not null, $"iteration {row.Index}: no DPO"));
     }
 
     [Fact]
