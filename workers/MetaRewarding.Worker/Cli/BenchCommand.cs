@@ -15,7 +15,7 @@ namespace MetaRewarding.Worker.Cli;
 /// [--warmup W] [--repeats R] [--threads K]</c>: times training steps (the real <see cref="OptimizerStepper"/>: SFT
 /// loss over T tokens, AdamW, clipping) or greedy KV-cache generation (the real <see cref="TokenGenerator"/>) on a
 /// randomly initialised Llama, and prints one JSON line with the median time, tokens/s and peak RSS. The same
-/// configurations, shapes and measurement are in bench_reference_torch.py (PyTorch) next to this file, so the two
+/// configurations, shapes and measurement are in tests/benchmarks/bench_reference_torch.py (PyTorch), so the two
 /// lines can be compared as ratios (bench_compare.sh runs both sides interleaved).
 /// </summary>
 internal static class BenchCommand
