@@ -126,9 +126,10 @@ internal sealed class DpoTraining(ArtifactStore store, LoadedModelCache cache, M
     /// <summary>The trainer's options for an iteration's <see cref="DpoSettings"/>.</summary>
     internal DpoOptions Options(DpoSettings settings, int pairs, int padTokenId, int shuffleSeed)
     {
-        if (settings.LearningRateSchedule == LearningRateSchedule.Linear)
+        // Validation refuses the others before the run starts; a run.json written before it did is refused here.
+        if (!DpoSettings.TrainedSchedules.Contains(settings.LearningRateSchedule))
         {
-            throw new ConfigurationException("dpo.learningRateSchedule 'linear' is not supported by the trainer; use 'cosine' or 'constant'");
+            throw new ConfigurationException($"dpo.learningRateSchedule '{settings.LearningRateSchedule}' is not supported by the trainer; use 'cosine' or 'constant'");
         }
 
         var steps = settings.Epochs * ((pairs + settings.GlobalBatchSize - 1) / settings.GlobalBatchSize);

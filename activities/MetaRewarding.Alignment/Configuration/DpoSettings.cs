@@ -11,8 +11,14 @@ public sealed record DpoSettings
     /// <summary>Peak learning rate. Paper: 5e-6 [paper?].</summary>
     public double LearningRate { get; init; } = 5e-6;
 
-    /// <summary>Decay after warm-up. Paper: cosine [paper?].</summary>
+    /// <summary>Decay after warm-up, one of <see cref="TrainedSchedules"/>. Paper: cosine [paper?].</summary>
     public LearningRateSchedule LearningRateSchedule { get; init; } = LearningRateSchedule.Cosine;
+
+    /// <summary>
+    /// The schedules the DPO trainer implements. Validation refuses the others before any GPU time is spent, and the
+    /// README's configuration table lists exactly these (a test checks it).
+    /// </summary>
+    public static IReadOnlyList<LearningRateSchedule> TrainedSchedules { get; } = [LearningRateSchedule.Cosine, LearningRateSchedule.Constant];
 
     /// <summary>Preference pairs per optimizer step, over all devices and accumulation steps. Paper: 32 [paper?].</summary>
     public int GlobalBatchSize { get; init; } = 32;

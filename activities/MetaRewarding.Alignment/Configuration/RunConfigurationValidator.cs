@@ -98,7 +98,7 @@ public static class RunConfigurationValidator
             var dpo = iteration.Dpo;
             errors.PositiveFinite($"{path}.dpo.beta", dpo.Beta);
             errors.InRange($"{path}.dpo.learningRate", dpo.LearningRate, 0, 1, lowerOpen: true);
-            errors.Defined($"{path}.dpo.learningRateSchedule", dpo.LearningRateSchedule);
+            errors.OneOf($"{path}.dpo.learningRateSchedule", dpo.LearningRateSchedule, DpoSettings.TrainedSchedules, "the trainer implements no other");
             errors.AtLeast($"{path}.dpo.globalBatchSize", dpo.GlobalBatchSize, 1);
             errors.AtLeast($"{path}.dpo.epochs", dpo.Epochs, 1);
             errors.InRange($"{path}.dpo.warmupRatio", dpo.WarmupRatio, 0, 1, upperOpen: true);

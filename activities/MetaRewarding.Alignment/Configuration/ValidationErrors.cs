@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 
 namespace MetaRewarding.Alignment.Configuration;
 
@@ -53,6 +54,18 @@ internal sealed class ValidationErrors
         }
 
         return true;
+    }
+
+    /// <summary>The value is one of <paramref name="allowed"/>, named as JSON spells them (camelCase).</summary>
+    public void OneOf<TEnum>(string path, TEnum value, IReadOnlyList<TEnum> allowed, string why)
+        where TEnum : struct, Enum
+    {
+        if (!allowed.Contains(value))
+        {
+            var names = string.Join(", ", allowed.Select(a => JsonNamingPolicy.CamelCase.ConvertName(a.ToString())));
+            var got = Enum.IsDefined(value) ? JsonNamingPolicy.CamelCase.ConvertName(value.ToString()) : value.ToString();
+            _errors.Add($"{path} must be one of {names} ({why}), got {got}");
+        }
     }
 
     public void Defined<TEnum>(string path, TEnum value)

@@ -20,7 +20,8 @@ public sealed record RunFile
     public const string JudgeModeField = "judgeMode";
     public const string TaskQueuesField = "taskQueues";
 
-    private static readonly string[] RunFields = [BaseModelField, PromptsField, SandboxField, JudgeModeField, TaskQueuesField];
+    /// <summary>The fields a run file adds to a run configuration (README, "Run files", lists them; a test checks it).</summary>
+    internal static readonly string[] RunFields = [BaseModelField, PromptsField, SandboxField, JudgeModeField, TaskQueuesField];
 
     public required RunConfiguration Configuration { get; init; }
 
