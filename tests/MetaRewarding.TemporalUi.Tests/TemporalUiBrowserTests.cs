@@ -10,6 +10,11 @@ namespace MetaRewarding.TemporalUi.Tests;
 public sealed class TemporalUiBrowserTests(UiRunFixture fixture) : IClassFixture<UiRunFixture>
 {
     private static readonly TimeSpan CheckTimeout = TimeSpan.FromMinutes(4);
+    private static readonly string[] RunHistory = ["PrepareSeedModel", "MetaRewardingIteration", "Failed"];
+    private static readonly string[] IterationFailure = ["BuildPairs", InjectedFailure.Message];
+    // The seed SFT's TrainingHeartbeat: phase, step of steps, loss.
+    private static readonly string[] TrainingHeartbeat = ["PrepareSeedModel", "Heartbeat", "\"Phase\": \"seed-sft\"", "\"Steps\": 1000000"];
+    private static readonly string[] ProgressResult = ["\"Iterations\": 2", "\"Phase\""];
 
     [Fact]
     public async Task List_ShowsTheRunAndItsIterationChildrenWithSearchAttributes_AndFiltersByPhase()
@@ -41,7 +46,7 @@ public sealed class TemporalUiBrowserTests(UiRunFixture fixture) : IClassFixture
     {
         var result = await Browser.RunAsync("history", fixture.Options(
             ("workflowId", fixture.FailingRunId),
-            ("expect", new[] { "PrepareSeedModel", "MetaRewardingIteration", "Failed" })), CheckTimeout);
+            ("expect", RunHistory)), CheckTimeout);
 
         Browser.AssertOk(result);
     }
@@ -51,7 +56,7 @@ public sealed class TemporalUiBrowserTests(UiRunFixture fixture) : IClassFixture
     {
         var result = await Browser.RunAsync("history", fixture.Options(
             ("workflowId", fixture.FailingIterationId),
-            ("expect", new[] { "BuildPairs", InjectedFailure.Message })), CheckTimeout);
+            ("expect", IterationFailure)), CheckTimeout);
 
         Browser.AssertOk(result);
     }
@@ -64,8 +69,7 @@ public sealed class TemporalUiBrowserTests(UiRunFixture fixture) : IClassFixture
         var result = await Browser.RunAsync("pending", fixture.Options(
             ("workflowId", fixture.TrainingRunId),
             ("runId", description.WorkflowExecutionInfo.Execution.RunId),
-            // The seed SFT's TrainingHeartbeat: phase, step of steps, loss.
-            ("expect", new[] { "PrepareSeedModel", "Heartbeat", "\"Phase\": \"seed\"", "\"Steps\": 1000000" })), CheckTimeout);
+            ("expect", TrainingHeartbeat)), CheckTimeout);
 
         Browser.AssertOk(result);
     }
@@ -78,7 +82,7 @@ public sealed class TemporalUiBrowserTests(UiRunFixture fixture) : IClassFixture
         var result = await Browser.RunAsync("query", fixture.Options(
             ("workflowId", fixture.FailingRunId),
             ("runId", run.RunId),
-            ("expect", new[] { "\"Iterations\": 2", "\"Phase\"" })), CheckTimeout);
+            ("expect", ProgressResult)), CheckTimeout);
 
         Browser.AssertOk(result);
     }

@@ -14,7 +14,18 @@ public sealed class InjectedFailure(string activityType, string workflowId) : IW
 {
     public const string Message = "judge template broken: no {response} placeholder (injected by the Web UI test)";
 
-    public volatile bool Armed = true;
+    private volatile bool armed = true;
+
+    /// <summary>Whether the activity fails; clear it to "fix the cause".</summary>
+    public bool Armed
+    {
+        get => armed;
+        set => armed = value;
+    }
+
+    private string ActivityType => activityType;
+
+    private string WorkflowId => workflowId;
 
     public ActivityInboundInterceptor InterceptActivity(ActivityInboundInterceptor nextInterceptor) => new Inbound(nextInterceptor, this);
 
@@ -23,7 +34,7 @@ public sealed class InjectedFailure(string activityType, string workflowId) : IW
         public override Task<object?> ExecuteActivityAsync(ExecuteActivityInput input)
         {
             var info = ActivityExecutionContext.Current.Info;
-            if (owner.Armed && info.ActivityType == owner.activityType && info.WorkflowId == owner.workflowId)
+            if (owner.Armed && info.ActivityType == owner.ActivityType && info.WorkflowId == owner.WorkflowId)
             {
                 throw new ApplicationFailureException(Message, ErrorTypes.InvalidConfiguration, nonRetryable: true);
             }

@@ -1,6 +1,5 @@
 using MetaRewarding.Activities.Contracts;
 using MetaRewarding.Alignment.Configuration;
-using MetaRewarding.Workflows;
 using MetaRewarding.Worker.Hosting;
 using MetaRewarding.Worker.Runs;
 using Microsoft.Extensions.Configuration;
