@@ -1,4 +1,4 @@
-using MetaRewarding.Worker.Cli;
+using MetaRewarding.Worker.Cli.Bench;
 
 namespace MetaRewarding.Worker.Tests;
 

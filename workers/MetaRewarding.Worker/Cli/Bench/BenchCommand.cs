@@ -1,27 +1,31 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using MetaRewarding.Modeling.Generation;
 using MetaRewarding.Modeling.Llama;
 using MetaRewarding.Modeling.Native;
-using MetaRewarding.Modeling.Training;
 using static TorchSharp.torch;
 
-namespace MetaRewarding.Worker.Cli;
+namespace MetaRewarding.Worker.Cli.Bench;
 
 /// <summary>
-/// <c>metarewarding bench --size 3m|100m --mode train|generate --batch B [--seq T] [--prompt P] [--new-tokens N]
-/// [--warmup W] [--repeats R] [--threads K]</c>: times training steps (the real <see cref="OptimizerStepper"/>: SFT
-/// loss over T tokens, AdamW, clipping) or greedy KV-cache generation (the real <see cref="TokenGenerator"/>) on a
-/// randomly initialised Llama, and prints one JSON line with the median time, tokens/s and peak RSS. The same
-/// configurations, shapes and measurement are in bench_reference_torch.py (PyTorch) next to this file, so the two
-/// lines can be compared as ratios (bench_compare.sh runs both sides interleaved).
+/// <c>metarewarding bench --size 3m|100m --mode MODE --batch B [--seq T] [--prompt P] [--new-tokens N] [--warmup W]
+/// [--repeats R] [--threads K]</c>: times one workload on a randomly initialised Llama and prints one JSON line with
+/// the median time, tokens/s and peak RSS. Each mode lives in its own file and is listed in <see cref="Modes"/>;
+/// <c>train</c> and <c>generate</c> have the same configurations, shapes and measurement in bench_reference_torch.py
+/// (PyTorch), so the two lines can be compared as ratios (bench_compare.sh runs both sides interleaved).
 /// </summary>
 internal static class BenchCommand
 {
     public const int ExitOk = 0;
     public const int ExitBadInput = 2;
+
+    /// <summary>Every mode: its name and what runs it. Add a mode by adding its file and a line here.</summary>
+    public static IReadOnlyDictionary<string, Func<LlamaForCausalLM, BenchSettings, BenchRun>> Modes { get; } =
+        new Dictionary<string, Func<LlamaForCausalLM, BenchSettings, BenchRun>>(StringComparer.Ordinal)
+        {
+            ["train"] = TrainingBench.Run,
+            ["generate"] = GenerationBench.Run,
+        };
 
     /// <summary>The benchmark models; bench_reference_torch.py defines the same two.</summary>
     public static LlamaConfig ConfigFor(string size) => size switch
@@ -44,7 +48,7 @@ internal static class BenchCommand
     public static Command Create()
     {
         var size = new Option<string>("--size") { Description = "Model: 3m or 100m.", DefaultValueFactory = _ => "3m" };
-        var mode = new Option<string>("--mode") { Description = "train (optimizer steps) or generate (greedy, KV cache).", DefaultValueFactory = _ => "train" };
+        var mode = new Option<string>("--mode") { Description = $"Workload: {string.Join(", ", Modes.Keys)}.", DefaultValueFactory = _ => "train" };
         var batch = new Option<int>("--batch") { Description = "Sequences per step / per generation batch.", DefaultValueFactory = _ => 8 };
         var seq = new Option<int>("--seq") { Description = "Training sequence length.", DefaultValueFactory = _ => 128 };
         var prompt = new Option<int>("--prompt") { Description = "Generation prompt length.", DefaultValueFactory = _ => 32 };
@@ -52,7 +56,7 @@ internal static class BenchCommand
         var warmup = new Option<int>("--warmup") { Description = "Untimed runs first.", DefaultValueFactory = _ => 1 };
         var repeats = new Option<int>("--repeats") { Description = "Timed runs; the median is reported.", DefaultValueFactory = _ => 5 };
         var threads = new Option<int>("--threads") { Description = "Torch intra-op threads.", DefaultValueFactory = _ => TorchRuntime.DefaultThreads };
-        var command = new Command("bench", "Time training steps or KV-cache generation of a random Llama; prints one JSON line.");
+        var command = new Command("bench", "Time a workload (training steps, generation) on a random Llama; prints one JSON line.");
         foreach (var option in new Option[] { size, mode, batch, seq, prompt, newTokens, warmup, repeats, threads })
         {
             command.Options.Add(option);
@@ -86,63 +90,44 @@ internal static class BenchCommand
             throw new ArgumentException("--batch, --prompt, --new-tokens, --repeats and --threads must be >= 1, --seq >= 2, --warmup >= 0.");
         }
 
+        var run = Modes.GetValueOrDefault(settings.Mode)
+            ?? throw new ArgumentException($"--mode must be one of {string.Join(", ", Modes.Keys)} (got '{settings.Mode}').");
         var config = ConfigFor(settings.Size);
         TorchRuntime.Initialize(settings.Threads);
         set_num_threads(settings.Threads);
         using var model = LlamaForCausalLM.Create(config, ScalarType.Float32, CPU, seed: 0);
         var parameters = model.parameters().Sum(p => p.numel());
-        var random = new Random(0);
-        int[] RandomIds(int length) => [.. Enumerable.Range(0, length).Select(_ => random.Next(3, config.VocabSize))];
+        var result = run(model, settings);
 
-        List<double> times;
-        long tokensPerRun;
-        switch (settings.Mode)
-        {
-            case "train":
-                // One prompt token, then T - 1 completion tokens: the SFT loss covers the same positions as a plain LM loss.
-                var data = Enumerable.Range(0, settings.Batch).Select(_ => new SftExample(RandomIds(1), RandomIds(settings.Seq - 1))).ToArray();
-                var options = new TrainingOptions { LearningRate = 1e-4, BatchSize = settings.Batch, MaxGradNorm = 1.0 };
-                using (var stepper = new OptimizerStepper(model, new SftObjective(data), options))
-                {
-                    model.train();
-                    int[] batch = [.. Enumerable.Range(0, settings.Batch)];
-                    times = Time(settings, () => stepper.Step(batch, options.LearningRate, 1));
-                }
-
-                tokensPerRun = (long)settings.Batch * settings.Seq;
-                break;
-            case "generate":
-                model.eval();
-                var requests = Enumerable.Range(0, settings.Batch).Select(_ => new GenerationRequest { PromptIds = RandomIds(settings.Prompt) }).ToArray();
-                var generation = new GenerationOptions { Greedy = true, MaxNewTokens = settings.NewTokens, EosTokenIds = [], BatchSize = settings.Batch };
-                var generator = new TokenGenerator(model);
-                times = Time(settings, () => generator.Generate(requests, generation));
-                tokensPerRun = (long)settings.Batch * settings.NewTokens;
-                break;
-            default:
-                throw new ArgumentException($"--mode must be train or generate (got '{settings.Mode}').");
-        }
-
-        times.Sort();
+        var times = result.Times.Order().ToList();
         var median = times.Count % 2 == 1 ? times[times.Count / 2] : (times[(times.Count / 2) - 1] + times[times.Count / 2]) / 2;
-        return new JsonObject
+        var line = new JsonObject
         {
             ["impl"] = "torchsharp",
             ["size"] = settings.Size,
             ["mode"] = settings.Mode,
             ["batch"] = settings.Batch,
-            ["seq"] = settings.Mode == "train" ? settings.Seq : settings.Prompt + settings.NewTokens,
+            ["seq"] = result.SequenceLength,
             ["parameters"] = parameters,
             ["threads"] = settings.Threads,
             ["median_s"] = Math.Round(median, 4),
-            ["tokens_per_s"] = Math.Round(tokensPerRun / median, 1),
+            ["tokens_per_s"] = Math.Round(result.TokensPerRun / median, 1),
             ["times_s"] = new JsonArray([.. times.Select(t => (JsonNode)Math.Round(t, 4))]),
             ["peak_rss_mb"] = PeakRssMegabytes(),
         };
+        foreach (var (key, value) in result.Extra ?? [])
+        {
+            line[key] = value?.DeepClone();
+        }
+
+        return line;
     }
 
-    private static List<double> Time(BenchSettings settings, Action run)
+    /// <summary>Runs <paramref name="run"/> <see cref="BenchSettings.Warmup"/> times untimed, then <see cref="BenchSettings.Repeats"/> times timed (seconds).</summary>
+    public static List<double> Time(BenchSettings settings, Action run)
     {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(run);
         for (var i = 0; i < settings.Warmup; i++)
         {
             run();
@@ -151,7 +136,7 @@ internal static class BenchCommand
         var times = new List<double>();
         for (var i = 0; i < settings.Repeats; i++)
         {
-            var clock = Stopwatch.StartNew();
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             run();
             times.Add(clock.Elapsed.TotalSeconds);
         }
@@ -169,3 +154,6 @@ internal static class BenchCommand
 
 /// <summary>The options of one <c>bench</c> run.</summary>
 internal sealed record BenchSettings(string Size, string Mode, int Batch, int Seq, int Prompt, int NewTokens, int Warmup, int Repeats, int Threads);
+
+/// <summary>What a mode measured: the timed runs (seconds), the tokens one run processes, the sequence length it reports, and mode-specific fields.</summary>
+internal sealed record BenchRun(List<double> Times, long TokensPerRun, int SequenceLength, JsonObject? Extra = null);
