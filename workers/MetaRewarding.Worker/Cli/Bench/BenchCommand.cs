@@ -9,7 +9,7 @@ namespace MetaRewarding.Worker.Cli.Bench;
 
 /// <summary>
 /// <c>metarewarding bench --size 3m|100m --mode MODE --batch B [--seq T] [--prompt P] [--new-tokens N] [--warmup W]
-/// [--repeats R] [--threads K]</c>: times one workload on a randomly initialised Llama and prints one JSON line with
+/// [--repeats R] [--threads K] [--groups G]</c>: times one workload on a randomly initialised Llama and prints one JSON line with
 /// the median time, tokens/s and peak RSS. Each mode lives in its own file and is listed in <see cref="Modes"/>;
 /// <c>train</c> and <c>generate</c> have the same configurations, shapes and measurement in bench_reference_torch.py
 /// (PyTorch), so the two lines can be compared as ratios (bench_compare.sh runs both sides interleaved).
@@ -25,6 +25,10 @@ internal static class BenchCommand
         {
             ["train"] = TrainingBench.Run,
             ["generate"] = GenerationBench.Run,
+            ["generate-static"] = GenerationBench.Run,
+            ["actor"] = GenerationBench.RunShape,
+            ["judge"] = GenerationBench.RunShape,
+            ["meta-judge"] = GenerationBench.RunShape,
         };
 
     /// <summary>The benchmark models; bench_reference_torch.py defines the same two.</summary>
@@ -55,9 +59,10 @@ internal static class BenchCommand
         var newTokens = new Option<int>("--new-tokens") { Description = "Tokens generated per sequence.", DefaultValueFactory = _ => 64 };
         var warmup = new Option<int>("--warmup") { Description = "Untimed runs first.", DefaultValueFactory = _ => 1 };
         var repeats = new Option<int>("--repeats") { Description = "Timed runs; the median is reported.", DefaultValueFactory = _ => 5 };
+        var groups = new Option<int>("--groups") { Description = "Workload shapes: prompts (actor) or responses (judge, meta-judge) in the workload.", DefaultValueFactory = _ => 2 };
         var threads = new Option<int>("--threads") { Description = "Torch intra-op threads.", DefaultValueFactory = _ => TorchRuntime.DefaultThreads };
         var command = new Command("bench", "Time a workload (training steps, generation) on a random Llama; prints one JSON line.");
-        foreach (var option in new Option[] { size, mode, batch, seq, prompt, newTokens, warmup, repeats, threads })
+        foreach (var option in new Option[] { size, mode, batch, seq, prompt, newTokens, warmup, repeats, threads, groups })
         {
             command.Options.Add(option);
         }
@@ -69,7 +74,10 @@ internal static class BenchCommand
             {
                 var settings = new BenchSettings(
                     parse.GetValue(size)!, parse.GetValue(mode)!, parse.GetValue(batch), parse.GetValue(seq), parse.GetValue(prompt),
-                    parse.GetValue(newTokens), parse.GetValue(warmup), parse.GetValue(repeats), parse.GetValue(threads));
+                    parse.GetValue(newTokens), parse.GetValue(warmup), parse.GetValue(repeats), parse.GetValue(threads))
+                {
+                    Groups = parse.GetValue(groups),
+                };
                 stdout.WriteLine(Execute(settings).ToJsonString());
                 return ExitOk;
             }
@@ -99,8 +107,7 @@ internal static class BenchCommand
         var parameters = model.parameters().Sum(p => p.numel());
         var result = run(model, settings);
 
-        var times = result.Times.Order().ToList();
-        var median = times.Count % 2 == 1 ? times[times.Count / 2] : (times[(times.Count / 2) - 1] + times[times.Count / 2]) / 2;
+        var median = Median(result.Times.Wall);
         var line = new JsonObject
         {
             ["impl"] = "torchsharp",
@@ -112,8 +119,10 @@ internal static class BenchCommand
             ["threads"] = settings.Threads,
             ["median_s"] = Math.Round(median, 4),
             ["tokens_per_s"] = Math.Round(result.TokensPerRun / median, 1),
-            ["times_s"] = new JsonArray([.. times.Select(t => (JsonNode)Math.Round(t, 4))]),
+            ["times_s"] = new JsonArray([.. result.Times.Wall.Select(t => (JsonNode)Math.Round(t, 4))]),
+            ["cpu_median_s"] = Math.Round(Median(result.Times.Cpu), 4),
             ["peak_rss_mb"] = PeakRssMegabytes(),
+            ["load_average"] = LoadAverage(),
         };
         foreach (var (key, value) in result.Extra ?? [])
         {
@@ -123,8 +132,11 @@ internal static class BenchCommand
         return line;
     }
 
-    /// <summary>Runs <paramref name="run"/> <see cref="BenchSettings.Warmup"/> times untimed, then <see cref="BenchSettings.Repeats"/> times timed (seconds).</summary>
-    public static List<double> Time(BenchSettings settings, Action run)
+    /// <summary>
+    /// Runs <paramref name="run"/> <see cref="BenchSettings.Warmup"/> times untimed, then <see cref="BenchSettings.Repeats"/>
+    /// times timed: wall seconds, and the process's CPU seconds (steadier than wall time on a loaded machine).
+    /// </summary>
+    public static BenchTimes Time(BenchSettings settings, Action run)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(run);
@@ -133,16 +145,38 @@ internal static class BenchCommand
             run();
         }
 
-        var times = new List<double>();
+        var times = new BenchTimes();
         for (var i = 0; i < settings.Repeats; i++)
         {
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            run();
-            times.Add(clock.Elapsed.TotalSeconds);
+            times.Add(Measure(run));
         }
 
         return times;
     }
+
+    /// <summary>Wall and process CPU seconds of one call of <paramref name="run"/>.</summary>
+    public static (double Wall, double Cpu) Measure(Action run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        run();
+        var wall = clock.Elapsed.TotalSeconds;
+        process.Refresh();
+        return (wall, (process.TotalProcessorTime - cpu).TotalSeconds);
+    }
+
+    /// <summary>The median of <paramref name="values"/>.</summary>
+    public static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    // The 1-minute load average: figures from a loaded machine say so beside them.
+    private static double LoadAverage() =>
+        File.Exists("/proc/loadavg") ? double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture) : double.NaN;
 
     // VmHWM: the process's peak resident set size, as the kernel counts it (what ru_maxrss reports in Python).
     private static double PeakRssMegabytes()
@@ -153,7 +187,25 @@ internal static class BenchCommand
 }
 
 /// <summary>The options of one <c>bench</c> run.</summary>
-internal sealed record BenchSettings(string Size, string Mode, int Batch, int Seq, int Prompt, int NewTokens, int Warmup, int Repeats, int Threads);
+internal sealed record BenchSettings(string Size, string Mode, int Batch, int Seq, int Prompt, int NewTokens, int Warmup, int Repeats, int Threads)
+{
+    /// <summary>Workload shapes: prompts or responses in the workload.</summary>
+    public int Groups { get; init; } = 2;
+}
 
-/// <summary>What a mode measured: the timed runs (seconds), the tokens one run processes, the sequence length it reports, and mode-specific fields.</summary>
-internal sealed record BenchRun(List<double> Times, long TokensPerRun, int SequenceLength, JsonObject? Extra = null);
+/// <summary>What a mode measured: the timed runs, the tokens one run processes, the sequence length it reports, and mode-specific fields.</summary>
+internal sealed record BenchRun(BenchTimes Times, long TokensPerRun, int SequenceLength, JsonObject? Extra = null);
+
+/// <summary>Timed runs: wall and process CPU seconds of each.</summary>
+internal sealed class BenchTimes
+{
+    public List<double> Wall { get; } = [];
+
+    public List<double> Cpu { get; } = [];
+
+    public void Add((double Wall, double Cpu) run)
+    {
+        Wall.Add(run.Wall);
+        Cpu.Add(run.Cpu);
+    }
+}
