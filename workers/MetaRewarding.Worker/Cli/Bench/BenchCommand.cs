@@ -11,8 +11,9 @@ namespace MetaRewarding.Worker.Cli.Bench;
 /// <c>metarewarding bench --size 3m|100m --mode MODE --batch B [--seq T] [--prompt P] [--new-tokens N] [--warmup W]
 /// [--repeats R] [--threads K] [--groups G]</c>: times one workload on a randomly initialised Llama and prints one JSON line with
 /// the median time, tokens/s and peak RSS. Each mode lives in its own file and is listed in <see cref="Modes"/>;
-/// <c>train</c> and <c>generate</c> have the same configurations, shapes and measurement in bench_reference_torch.py
-/// (PyTorch), so the two lines can be compared as ratios (bench_compare.sh runs both sides interleaved).
+/// <c>train</c> and <c>generate</c> have the same configurations, shapes and measurement in
+/// tests/benchmarks/bench_reference_torch.py (PyTorch), so the two lines can be compared as ratios (bench_compare.sh
+/// runs both sides interleaved).
 /// </summary>
 internal static class BenchCommand
 {
@@ -31,7 +32,7 @@ internal static class BenchCommand
             ["meta-judge"] = GenerationBench.RunShape,
         };
 
-    /// <summary>The benchmark models; bench_reference_torch.py defines the same two.</summary>
+    /// <summary>The benchmark models; tests/benchmarks/bench_reference_torch.py defines the same two.</summary>
     public static LlamaConfig ConfigFor(string size) => size switch
     {
         // ~3.4M parameters: the sandbox-scale model (docs/ENVIRONMENT.md's speed figures).
