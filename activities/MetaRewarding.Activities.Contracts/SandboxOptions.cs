@@ -9,7 +9,7 @@ public sealed record SandboxOptions
     /// <summary>Task family of the sandbox (e.g. <c>constraint</c>, <c>reverse</c>, <c>sort</c>).</summary>
     public string TaskFamily { get; init; } = "constraint";
 
-    /// <summary>Hidden size of the tiny Llama. SANDBOX.md: 96 (339k parameters) beat bigger at equal wall time.</summary>
+    /// <summary>Hidden size of the tiny Llama. docs/SANDBOX.md: 96 (339k parameters) beat bigger at equal wall time.</summary>
     public int HiddenSize { get; init; } = 96;
 
     /// <summary>Decoder layers.</summary>
@@ -21,7 +21,7 @@ public sealed record SandboxOptions
     /// <summary>Feed-forward width.</summary>
     public int IntermediateSize { get; init; } = 256;
 
-    /// <summary>Seed SFT optimizer steps (SANDBOX.md: ~2.8k for the judge to learn the harder checks).</summary>
+    /// <summary>Seed SFT optimizer steps (docs/SANDBOX.md: ~2.8k for the judge to learn the harder checks).</summary>
     public int SftSteps { get; init; } = 2800;
 
     /// <summary>Seed SFT examples per step.</summary>

@@ -5,7 +5,7 @@ using MetaRewarding.Sandbox.Tasks;
 namespace MetaRewarding.Sandbox;
 
 /// <summary>
-/// Everything that shapes the sandbox's data. Defaults are SANDBOX.md's "recipe for an honest ~10-minute demo":
+/// Everything that shapes the sandbox's data. Defaults are docs/SANDBOX.md's recipe:
 /// constraint tasks of length 3–6, actor demonstrations with 30% content and 15% format errors, judge marks
 /// flipped with p = 0.15, meta-judge demonstrations with 30%/30% lenient/strict judgments, SFT mix
 /// 0.35/0.40/0.25. Check with <see cref="Validate"/> (every problem, as <c>sandbox.field must be …, got …</c>)
@@ -64,7 +64,7 @@ public sealed record SandboxSettings
     /// <summary>The evaluation split's share of tasks: what train and iteration leave.</summary>
     public double EvaluationFraction => 1 - TrainFraction - IterationFraction;
 
-    /// <summary>The defaults for <paramref name="family"/>: lengths 3–6 for constraint tasks, 2–5 for reverse/sort (SANDBOX.md).</summary>
+    /// <summary>The defaults for <paramref name="family"/>: lengths 3–6 for constraint tasks, 2–5 for reverse/sort (docs/SANDBOX.md).</summary>
     public static SandboxSettings For(TaskFamily family) => family == TaskFamily.Constraint
         ? new SandboxSettings()
         : new SandboxSettings { Family = family, MinLength = 2, MaxLength = 5 };

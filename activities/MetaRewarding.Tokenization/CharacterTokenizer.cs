@@ -3,7 +3,7 @@ using System.Text;
 namespace MetaRewarding.Tokenization;
 
 /// <summary>
-/// One token per character, for the offline demo's synthetic tasks (SANDBOX.md): special tokens
+/// One token per character, for the offline demo's synthetic tasks (docs/SANDBOX.md): special tokens
 /// first (&lt;pad&gt;=0, &lt;bos&gt;=1, &lt;eos&gt;=2 by default), then one id per symbol. Text with a
 /// character outside the alphabet is rejected, never silently dropped: in the demo that can
 /// only be a bug in a prompt template.

@@ -1,6 +1,5 @@
 using MetaRewarding.Activities.Contracts;
 using MetaRewarding.EndToEnd.Tests.Support;
-using MetaRewarding.Workflows;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Client;
 using Xunit.Abstractions;

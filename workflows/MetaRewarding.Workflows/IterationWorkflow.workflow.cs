@@ -4,10 +4,11 @@ using Temporalio.Workflows;
 namespace MetaRewarding.Workflows;
 
 /// <summary>
-/// One Meta-Rewarding iteration t (ALGORITHM.md, "One iteration t"): prompts → generate → judge → meta-judge
+/// One Meta-Rewarding iteration t (docs/ALGORITHM.md, "One iteration t"): prompts → generate → judge → meta-judge
 /// (only where the schedule trains the judge) → actor and judge pairs → DPO → evaluate. Model steps fan out as
 /// shards on the GPU queue, so a lost worker loses one shard; everything that moves between steps is an
-/// artifact reference.
+/// artifact reference. Each phase names its paper step; docs/ALGORITHM.md's table maps every step to the activity
+/// that runs it and the Alignment or Modeling file that holds its rule.
 /// </summary>
 [Workflow(WorkflowNames.Iteration)]
 public sealed class IterationWorkflow
@@ -36,11 +37,13 @@ public sealed class IterationWorkflow
         var context = new IterationContext(input.RunId, input.Snapshot.Run, input.Iteration, input.Model);
         progress = new Progress { Iteration = input.Iteration };
 
+        // Step 1: this iteration's disjoint slice of the prompt pool (RunActivities.SelectPrompts).
         Enter(Phases.Prompts);
         var slice = await Workflow.ExecuteActivityAsync(
             (IRunActivities a) => a.SelectPromptsAsync(new SelectPromptsInput(context, input.Snapshot.PromptPool)),
             ActivityPolicies.Cpu(queues));
 
+        // Step 2: K actor responses per prompt (ModelActivities → ResponseGeneration).
         Enter(Phases.Generate, slice.Shards);
         var responses = await FanOutAsync(slice.Shards, shard =>
         {
@@ -49,6 +52,7 @@ public sealed class IterationWorkflow
                 (IModelActivities a) => a.GenerateResponsesAsync(shardInput), ActivityPolicies.ModelShard(queues, timeouts));
         });
 
+        // Step 3: N judgments per response (ModelActivities → ResponseJudging).
         Enter(Phases.Judge, slice.Shards);
         var judgments = await FanOutAsync(slice.Shards, shard =>
         {
@@ -58,6 +62,8 @@ public sealed class IterationWorkflow
         });
 
         IReadOnlyList<ArtifactRef> metaJudgments = [];
+        // Steps 5a–5b: battles between the judgments of each prompt's most disputed response (ModelActivities →
+        // MetaJudging). TrainsJudge was decided once, by JudgeTraining, in the run workflow.
         if (input.TrainsJudge)
         {
             Enter(Phases.MetaJudge, slice.Shards);
@@ -69,16 +75,20 @@ public sealed class IterationWorkflow
             });
         }
 
+        // Steps 3–5: scores, actor pairs, positional-bias weights, battle matrix, Elo fit, judge pairs
+        // (RunActivities → IterationPairsStep → Alignment's IterationPairBuilder).
         Enter(Phases.Pairs);
         var pairs = await Workflow.ExecuteActivityAsync(
             (IRunActivities a) => a.BuildPairsAsync(new PairsInput(context, responses, judgments, metaJudgments)),
             ActivityPolicies.Cpu(queues));
 
+        // Step 6: DPO of M_t into M_{t+1} (ModelActivities → DpoTraining → Modeling's DpoTrainer).
         Enter(Phases.Train);
         var training = await Workflow.ExecuteActivityAsync(
             (IModelActivities a) => a.TrainDpoAsync(new TrainingInput(context, pairs.Pairs)),
             ActivityPolicies.Training(queues, timeouts));
 
+        // Step 7: evaluate M_{t+1} (ModelActivities → ModelEvaluation).
         Enter(Phases.Evaluate);
         var evaluation = await Workflow.ExecuteActivityAsync(
             (IModelActivities a) => a.EvaluateAsync(

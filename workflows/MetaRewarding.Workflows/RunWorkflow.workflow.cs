@@ -49,8 +49,7 @@ public sealed class RunWorkflow
         for (var t = 1; t <= schedule.Count; t++)
         {
             var settings = schedule[t - 1];
-            // The oracle control judges with ground truth: there are no model judgments to meta-judge.
-            var trainsJudge = settings.TrainsJudge && input.JudgeMode == JudgeMode.Model;
+            var trainsJudge = JudgeTraining.IsTrainedIn(settings, input.JudgeMode);
             Enter(Phases.Iterating, t);
             var summary = await Workflow.ExecuteChildWorkflowAsync(
                 (IterationWorkflow w) => w.RunAsync(new IterationInput(input.RunId, snapshot, t, trainsJudge, model, queues) { Timeouts = timeouts }),

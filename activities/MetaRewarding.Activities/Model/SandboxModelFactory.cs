@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 namespace MetaRewarding.Activities.Model;
 
 /// <summary>
-/// The sandbox's tiny Llama (SANDBOX.md: d = 96, 3 layers, 4 heads, FFN 256, 339k parameters) over a character
+/// The sandbox's tiny Llama (docs/SANDBOX.md: d = 96, 3 layers, 4 heads, FFN 256, 339k parameters) over a character
 /// vocabulary of exactly the sandbox's symbols, with tied embeddings (the prototype's parameter count) and a
 /// context of <see cref="SandboxLimits.ContextWindow"/>.
 /// </summary>

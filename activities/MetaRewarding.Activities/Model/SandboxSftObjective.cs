@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace MetaRewarding.Activities.Model;
 
 /// <summary>
-/// Seed SFT on the sandbox's lazily generated mix, one kind of example per batch (SANDBOX.md: padding per batch
+/// Seed SFT on the sandbox's lazily generated mix, one kind of example per batch (docs/SANDBOX.md: padding per batch
 /// is then 2× cheaper than mixing kinds). The training loop sees one "example" per optimizer step — the index of a
 /// whole <see cref="SftDataset.Batch"/> — so its batch size is 1, and its checkpoints, resume and shuffle work
 /// unchanged; the loss is completion-token cross-entropy averaged over the batch's completion tokens, as in

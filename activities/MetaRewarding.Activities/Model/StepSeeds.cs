@@ -5,7 +5,7 @@ namespace MetaRewarding.Activities.Model;
 
 /// <summary>
 /// Every random draw of a model step derives from (run seed, iteration, step, item): a retried or reset shard,
-/// or the same prompt in a shard of another size, samples exactly the same completions (DESIGN.md).
+/// or the same prompt in a shard of another size, samples exactly the same completions (docs/DESIGN.md).
 /// </summary>
 public static class StepSeeds
 {

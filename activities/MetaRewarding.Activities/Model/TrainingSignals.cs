@@ -7,14 +7,11 @@ namespace MetaRewarding.Activities.Model;
 
 /// <summary>
 /// Sends <see cref="TrainingProgress"/> to the workflow that scheduled the training activity (signal
-/// <see cref="SignalName"/>), at most once per interval and best effort: a failed signal is logged, never fatal —
+/// <see cref="WorkflowNames.TrainingProgressSignal"/>), at most once per interval and best effort: a failed signal is logged, never fatal —
 /// training matters, the progress display does not. Outside an activity, or without a client, it only counts.
 /// </summary>
 public sealed class TrainingSignals
 {
-    /// <summary>The iteration workflow's signal (WorkflowNames.TrainingProgressSignal; Activities must not reference Workflows).</summary>
-    public const string SignalName = "training-progress";
-
     private readonly ActivityExecutionContext? context;
     private readonly TimeSpan interval;
     private DateTime lastSent = DateTime.MinValue;
@@ -87,7 +84,7 @@ public sealed class TrainingSignals
     {
         try
         {
-            await client.GetWorkflowHandle(workflowId).SignalAsync(SignalName, [progress]);
+            await client.GetWorkflowHandle(workflowId).SignalAsync(WorkflowNames.TrainingProgressSignal, [progress]);
         }
 #pragma warning disable CA1031 // Best effort by design: a lost progress signal must never fail the training.
         catch (Exception e)

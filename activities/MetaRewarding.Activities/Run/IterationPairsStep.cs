@@ -42,7 +42,7 @@ public static class IterationPairsStep
             return existing;
         }
 
-        var trainsJudge = settings.TrainsJudge && run.JudgeMode == JudgeMode.Model;
+        var trainsJudge = JudgeTraining.IsTrainedIn(settings, run.JudgeMode);
         CheckShardLists(input, trainsJudge);
         var promptsPath = ArtifactStore.RunPath(context.RunId, iterationFolder, "prompts.jsonl");
         var prompts = store.TryGetFile(promptsPath)

@@ -1,6 +1,6 @@
 namespace MetaRewarding.Alignment.Configuration;
 
-/// <summary>How actor preference pairs are chosen from the scored responses of one prompt (ALGORITHM.md step 4).</summary>
+/// <summary>How actor preference pairs are chosen from the scored responses of one prompt (docs/ALGORITHM.md step 4).</summary>
 public sealed record ActorPairSettings
 {
     /// <summary>

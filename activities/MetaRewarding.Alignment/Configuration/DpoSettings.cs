@@ -1,7 +1,7 @@
 namespace MetaRewarding.Alignment.Configuration;
 
 /// <summary>
-/// DPO training of M_t into M_{t+1} (ALGORITHM.md step 6). Names follow TRL's <c>DPOConfig</c> where one exists.
+/// DPO training of M_t into M_{t+1} (docs/ALGORITHM.md step 6). Names follow TRL's <c>DPOConfig</c> where one exists.
 /// </summary>
 public sealed record DpoSettings
 {

@@ -1,6 +1,6 @@
 namespace MetaRewarding.Alignment.Configuration;
 
-/// <summary>How judge preference pairs are built from meta-judge battles (ALGORITHM.md step 5).</summary>
+/// <summary>How judge preference pairs are built from meta-judge battles (docs/ALGORITHM.md step 5).</summary>
 public sealed record JudgePairSettings
 {
     /// <summary>Longest chosen judgment allowed (in <see cref="RunConfiguration.LengthUnit"/>); null: no cap. Paper: 1,100 chars in it.1, 1,000 in it.2.</summary>

@@ -2,7 +2,7 @@ namespace MetaRewarding.Alignment.Configuration;
 
 /// <summary>
 /// A whole Meta-Rewarding run: the schedule is data. <see cref="Paper"/> is the paper's table
-/// (ALGORITHM.md, "The schedule of the paper"); a JSON file may override any field (see
+/// (docs/ALGORITHM.md, "The schedule of the paper"); a JSON file may override any field (see
 /// <see cref="RunConfigurationJson"/>). Check it with <see cref="RunConfigurationValidator"/> before anything runs.
 /// </summary>
 /// <remarks>

@@ -3,7 +3,7 @@ using MetaRewarding.Alignment.Parsing;
 namespace MetaRewarding.Alignment.Elo;
 
 /// <summary>
-/// B[m,n] = ω1·[m beat n in position A] + ω2·[m beat n in position B] (ALGORITHM.md step 5d), stored row-major
+/// B[m,n] = ω1·[m beat n in position A] + ω2·[m beat n in position B] (docs/ALGORITHM.md step 5d), stored row-major
 /// in a flat array of n×n (row m: m's weighted wins).
 /// </summary>
 public static class BattleMatrix

@@ -1,7 +1,7 @@
 namespace MetaRewarding.Alignment.Elo;
 
 /// <summary>
-/// The meta-judge calls for one response (ALGORITHM.md step 5b): every unordered pair (m, n), m &lt; n, in both
+/// The meta-judge calls for one response (docs/ALGORITHM.md step 5b): every unordered pair (m, n), m &lt; n, in both
 /// orders — (m, n) then (n, m) — so each judgment appears in each position equally often. N judgments give
 /// N·(N−1) battles: 110 for N = 11.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace MetaRewarding.Alignment.Elo;
 
 /// <summary>
-/// The Elo / Bradley–Terry fit of ALGORITHM.md step 5e:
+/// The Elo / Bradley–Terry fit of docs/ALGORITHM.md step 5e:
 /// ε* = argmax_ε Σ_{m≠n} B[m,n]·log σ(ε_m − ε_n) − (λ/2)·Σ_k ε_k².
 /// </summary>
 /// <remarks>

@@ -3,7 +3,7 @@ using MetaRewarding.Alignment.Parsing;
 namespace MetaRewarding.Alignment.Elo;
 
 /// <summary>
-/// ω1 and ω2 (ALGORITHM.md step 5c), from the iteration's count of wins in the first position (w1) and in the
+/// ω1 and ω2 (docs/ALGORITHM.md step 5c), from the iteration's count of wins in the first position (w1) and in the
 /// second (w2): ω1 = w2/(w1+w2), ω2 = w1/(w1+w2), and (0.5, 0.5) when there is no valid battle. A meta-judge
 /// that favours position A gets its first-position wins down-weighted.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace MetaRewarding.Alignment.Metrics;
 
 /// <summary>
-/// What one iteration's data looked like (ALGORITHM.md, "Report per iteration"), as written to the metrics
+/// What one iteration's data looked like (docs/ALGORITHM.md, step 7), as written to the metrics
 /// report. Rates are NaN when their denominator is zero (serialised as the string "NaN").
 /// </summary>
 public sealed record IterationMetrics

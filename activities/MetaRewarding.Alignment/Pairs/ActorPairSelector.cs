@@ -3,7 +3,7 @@ using MetaRewarding.Alignment.Configuration;
 namespace MetaRewarding.Alignment.Pairs;
 
 /// <summary>
-/// Actor pairs with length control (ALGORITHM.md step 4). With S_max / S_min the highest / lowest response score
+/// Actor pairs with length control (docs/ALGORITHM.md step 4). With S_max / S_min the highest / lowest response score
 /// of a prompt and ρ the iteration's knob:
 /// chosen = the SHORTEST response scoring in [(1−ρ)·S_max + ρ·S_min, S_max];
 /// rejected = the LONGEST response scoring in [S_min, (1−ρ)·S_min + ρ·S_max].

@@ -4,7 +4,7 @@ namespace MetaRewarding.Alignment.Pairs;
 
 /// <summary>
 /// SplitMix64: a tiny, fully specified random generator, so tie-breaks give the same answer on every machine and
-/// .NET version. Seeds derive from the run seed, the iteration and the prompt id (DESIGN.md: a rerun produces the
+/// .NET version. Seeds derive from the run seed, the iteration and the prompt id (docs/DESIGN.md: a rerun produces the
 /// same artifacts).
 /// </summary>
 public struct DeterministicRandom

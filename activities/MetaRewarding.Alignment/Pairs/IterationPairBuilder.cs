@@ -8,7 +8,7 @@ using MetaRewarding.Alignment.Templates;
 namespace MetaRewarding.Alignment.Pairs;
 
 /// <summary>
-/// Builds one iteration's DPO dataset from its JSONL files (ALGORITHM.md steps 2–5), streaming: prompts are read
+/// Builds one iteration's DPO dataset from its JSONL files (docs/ALGORITHM.md steps 2–5), streaming: prompts are read
 /// first (the slice is small), then responses, judgments and meta-judgments are consumed one prompt group at a
 /// time. Actor pairs are emitted as each prompt is done; judge pairs at the end, because ω1/ω2 need the whole
 /// iteration's battles. Memory: one prompt's records, plus the battled judgments of each prompt when the judge

@@ -1,7 +1,7 @@
 namespace MetaRewarding.Alignment.Pairs;
 
 /// <summary>
-/// Judge pairs from Elo ratings (ALGORITHM.md step 5f): chosen = argmax ε, rejected = argmin ε; dropped when the
+/// Judge pairs from Elo ratings (docs/ALGORITHM.md step 5f): chosen = argmax ε, rejected = argmin ε; dropped when the
 /// ratings tie, the two texts are identical, or the chosen judgment is longer than the iteration's cap.
 /// </summary>
 public static class JudgePairSelector

@@ -1,7 +1,7 @@
 namespace MetaRewarding.Alignment.Pairs;
 
 /// <summary>
-/// Picks, per prompt, the response whose judgments will be battled (ALGORITHM.md step 5a): the one whose valid
+/// Picks, per prompt, the response whose judgments will be battled (docs/ALGORITHM.md step 5a): the one whose valid
 /// judgment scores have the highest variance — where the judges disagree most, so the meta-judge has most to
 /// teach. It needs ≥ 2 distinct valid judgments; exact ties are broken by the seeded <see cref="DeterministicRandom"/>.
 /// </summary>

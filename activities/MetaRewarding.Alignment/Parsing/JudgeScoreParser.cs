@@ -8,7 +8,7 @@ namespace MetaRewarding.Alignment.Parsing;
 /// must lie in [0, 5]. Never throws.
 /// </summary>
 /// <remarks>
-/// ALGORITHM.md gives the pattern <c>score:\s*([0-5](\.\d+)?)</c>. Taken literally it reads "Score: 10" as 1 and
+/// The pattern usually given for this format is <c>score:\s*([0-5](\.\d+)?)</c>. Taken literally it reads "Score: 10" as 1 and
 /// "Score: 45" as 4. This parser captures the whole number (<c>score:\s*(\d+(\.\d+)?)</c>, ASCII digits) and
 /// then range-checks it, so those are reported as out of range instead of silently truncated; on every
 /// number in [0, 5] both patterns agree. [choice]

@@ -1,7 +1,7 @@
 namespace MetaRewarding.Alignment.Scoring;
 
 /// <summary>
-/// A response's score over its N judgments (ALGORITHM.md step 3): the mean and population variance of the
+/// A response's score over its N judgments (docs/ALGORITHM.md step 3): the mean and population variance of the
 /// valid judgment scores. With no valid judgment, <see cref="Mean"/> and <see cref="Variance"/> are NaN.
 /// </summary>
 public readonly record struct ResponseScore(double Mean, double Variance, int ValidCount, int InvalidCount)

@@ -1,7 +1,7 @@
 namespace MetaRewarding.Alignment.Templates;
 
 /// <summary>
-/// The built-in templates, in this project's own words, with the rubric structure ALGORITHM.md describes.
+/// The built-in templates, in this project's own words, with the rubric structure docs/ALGORITHM.md describes.
 /// The chat template (special tokens, roles) is applied later by the model layer; these are the user turns.
 /// </summary>
 public static class DefaultTemplates

@@ -4,7 +4,7 @@ namespace MetaRewarding.Sandbox.Evaluation;
 /// <param name="Prompts">Number of prompts.</param>
 /// <param name="SamplesPerPrompt">Samples per prompt (n).</param>
 /// <param name="GreedyAccuracy">Share of prompts whose greedy response is correct.</param>
-/// <param name="SampledAccuracy">Share of all sampled responses that are correct (SANDBOX.md's headline number).</param>
+/// <param name="SampledAccuracy">Share of all sampled responses that are correct (docs/SANDBOX.md's headline number).</param>
 /// <param name="K">The k of <paramref name="PassAtK"/>.</param>
 /// <param name="PassAtK">Unbiased pass@k: mean over prompts of 1 − C(n−c, k)/C(n, k).</param>
 /// <param name="MeanGreedyScore">Mean true score (0–5) of greedy responses.</param>

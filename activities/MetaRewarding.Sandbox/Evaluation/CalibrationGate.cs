@@ -4,7 +4,7 @@ using MetaRewarding.Sandbox.Tasks;
 namespace MetaRewarding.Sandbox.Evaluation;
 
 /// <summary>
-/// SANDBOX.md's gate for choosing a seed checkpoint: keep an SFT seed only if its judge catches at least half of
+/// docs/SANDBOX.md's gate for choosing a seed checkpoint: keep an SFT seed only if its judge catches at least half of
 /// the "contains" and "no repeat" violations on a small labelled set — the rules the actor breaks. Self-rewarding
 /// helped exactly when the judge could check them (one of two checkpoints learned "no repeat"; only it improved).
 /// </summary>

@@ -3,7 +3,7 @@ namespace MetaRewarding.Sandbox.Evaluation;
 /// <summary>
 /// How well judge scores agree with the true scores. Unparsable judgments count as the middle score
 /// (<see cref="JudgeAgreement.UnparsableScore"/>), never as exact: otherwise a falling parse rate looks like a
-/// rising Spearman (SANDBOX.md). Report all of them together: exact agreement alone can rise while Spearman falls.
+/// rising Spearman (docs/SANDBOX.md). Report all of them together: exact agreement alone can rise while Spearman falls.
 /// </summary>
 /// <param name="Items">Judgments evaluated.</param>
 /// <param name="ParseRate">Share of judgments with a valid <c>Score: k</c>.</param>

@@ -7,7 +7,7 @@ namespace MetaRewarding.Sandbox.Evaluation;
 public static class MetaJudgeDiagnostics
 {
     /// <summary>
-    /// Evaluates every pair. On-policy accuracy (SANDBOX.md) is this over judgments the model itself wrote; show
+    /// Evaluates every pair. On-policy accuracy (docs/SANDBOX.md) is this over judgments the model itself wrote; show
     /// each pair in both orders to measure (and cancel) position bias.
     /// </summary>
     public static MetaJudgeMetrics Evaluate(IReadOnlyList<MetaJudgedPair> pairs)

@@ -1,7 +1,7 @@
 namespace MetaRewarding.Sandbox.Evaluation;
 
 /// <summary>
-/// Meta-judge diagnostics (SANDBOX.md "Measuring"): is it right, and does it take the shortcuts the paper
+/// Meta-judge diagnostics (docs/SANDBOX.md "Measuring"): is it right, and does it take the shortcuts the paper
 /// reports (prefer the higher score, prefer position A)?
 /// </summary>
 /// <param name="Pairs">Pairs evaluated.</param>

@@ -6,7 +6,7 @@ namespace MetaRewarding.Sandbox.Formats;
 
 /// <summary>
 /// The reasoning-form meta-judgment: the meta-judge's own 5 marks, the number of marks judgment A and judgment B
-/// get wrong against them, then the verdict, e.g. <c>++-+- 0 2 Winner: Judgment A</c>. SANDBOX.md: the
+/// get wrong against them, then the verdict, e.g. <c>++-+- 0 2 Winner: Judgment A</c>. docs/SANDBOX.md: the
 /// verdict-only form never learned at 339k parameters; this short trace did. Alignment's
 /// <see cref="MetaJudgeVerdictParser"/> reads the verdict; <see cref="TryParseReasoning"/> reads the rest.
 /// </summary>

@@ -9,7 +9,7 @@ namespace MetaRewarding.Sandbox.Sft;
 /// The seed SFT data, generated lazily and deterministically: example <c>i</c> of a kind depends only on
 /// (<see cref="SandboxSettings.DataSeed"/>, kind, i), so a training loop can stream ~2.5k batches × 64 without
 /// storing them, resume at any batch, and get the same data on every run. Tasks come from the train split only.
-/// SANDBOX.md's recipe: one kind per batch (<see cref="Batch"/>; padding per batch is then 2× cheaper), kinds
+/// docs/SANDBOX.md's recipe: one kind per batch (<see cref="Batch"/>; padding per batch is then 2× cheaper), kinds
 /// drawn with the <see cref="SandboxSettings.ActorShare"/>/<see cref="SandboxSettings.JudgeShare"/>/<see cref="SandboxSettings.MetaJudgeShare"/> mix.
 /// </summary>
 public sealed class SftDataset

@@ -1,7 +1,7 @@
 namespace MetaRewarding.Sandbox.Tasks;
 
 /// <summary>
-/// A task with exactly one right answer computed from its input (reverse, sort): SANDBOX.md's first-round
+/// A task with exactly one right answer computed from its input (reverse, sort): docs/SANDBOX.md's
 /// control. Rubric, one point each: format, right length, right first character, at least half the positions
 /// right, exact match.
 /// </summary>

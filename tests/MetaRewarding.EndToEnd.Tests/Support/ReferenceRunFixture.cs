@@ -1,5 +1,5 @@
 using MetaRewarding.Activities.Artifacts;
-using MetaRewarding.Workflows;
+using MetaRewarding.Activities.Contracts;
 using Temporalio.Client;
 
 namespace MetaRewarding.EndToEnd.Tests.Support;

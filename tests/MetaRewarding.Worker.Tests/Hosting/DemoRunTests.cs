@@ -68,7 +68,7 @@ public sealed class DemoRunTests : IDisposable
 
         Assert.NotNull(file.Sandbox);
         Assert.Equal([true, true, false, false], file.Configuration.Iterations.Select(i => i.TrainsJudge));
-        // The recipe (SANDBOX.md); the prompt count P is left to tuning the demo's wall time.
+        // The recipe (docs/SANDBOX.md); the prompt count P is left to tuning the demo's wall time.
         Assert.All(file.Configuration.Iterations, i =>
         {
             Assert.Equal(4, i.ResponsesPerPrompt);

@@ -33,7 +33,7 @@ public sealed class WorkerSettings
     /// <summary>
     /// Model activities a CPU worker (<see cref="Device"/> <c>cpu</c>) runs at once; an accelerator always runs one
     /// (one device, one activity). The slots split the cores (torch threads = 2 / slots): the demo runs its two
-    /// seed SFTs side by side at one thread each, which on 2 cores costs about the wall time of one (SANDBOX.md)
+    /// seed SFTs side by side at one thread each, which on 2 cores costs about the wall time of one (docs/SANDBOX.md)
     /// instead of two. Sampling still takes turns on the worker's one cached model.
     /// </summary>
     public int ModelActivitySlots { get; set; } = 1;

@@ -41,7 +41,7 @@ public static class RunStarter
             ["judgeMode"] = input.JudgeMode.ToString().ToLowerInvariant(),
             ["seed"] = input.Configuration.Seed,
             ["iterations"] = schedule.Count,
-            ["judgeTrainingIterations"] = string.Join(",", schedule.Select((s, i) => (s, i)).Where(p => p.s.TrainsJudge).Select(p => p.i + 1)),
+            ["judgeTrainingIterations"] = string.Join(",", schedule.Select((s, i) => (s, i)).Where(p => JudgeTraining.IsTrainedIn(p.s, input.JudgeMode)).Select(p => p.i + 1)),
             ["promptsPerIteration"] = string.Join(",", schedule.Select(s => s.Prompts)),
         };
     }

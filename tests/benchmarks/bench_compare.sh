@@ -5,7 +5,7 @@
 #        apt-get install python3-torch libopenblas0-pthread)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-repo="$(cd "$here/../../.." && pwd)"
+repo="$(cd "$here/../.." && pwd)"
 exe="$repo/workers/MetaRewarding.Worker/bin/Release/net10.0/linux-x64/metarewarding"
 rounds="${1:-1}"
 OUT="${OUT:-/tmp/metarewarding-bench.jsonl}"

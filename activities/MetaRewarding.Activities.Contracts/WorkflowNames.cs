@@ -1,6 +1,10 @@
-namespace MetaRewarding.Workflows;
+namespace MetaRewarding.Activities.Contracts;
 
-/// <summary>Workflow type, query and signal names: part of the contract with recorded histories and with the CLI.</summary>
+/// <summary>
+/// Workflow type, query and signal names: a contract with recorded histories, with the CLI, and with the training
+/// activity that signals progress. They live here, beside the activity names, so that workflows, activities and
+/// clients share one declaration of each (activities cannot reference the workflows project).
+/// </summary>
 public static class WorkflowNames
 {
     public const string Run = "MetaRewardingRun";
