@@ -56,7 +56,7 @@ public sealed class TemporalUiBrowserTests(UiRunFixture fixture) : IClassFixture
     {
         var result = await Browser.RunAsync("history", fixture.Options(
             ("workflowId", fixture.FailingIterationId),
-            ("expect", IterationFailure)), CheckTimeout);
+            ("expect", IterationFailure)), CheckTimeout, screenshot: "failed-activity");
 
         Browser.AssertOk(result);
     }

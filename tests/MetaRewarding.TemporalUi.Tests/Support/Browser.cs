@@ -14,15 +14,15 @@ public static class Browser
 
     private static readonly Lazy<string?> Installed = new(Install);
 
-    /// <summary>Runs <paramref name="check"/> with <paramref name="options"/>; the parsed result line (ok, error, seen, ...).</summary>
-    public static async Task<JsonElement> RunAsync(string check, Dictionary<string, object?> options, TimeSpan timeout)
+    /// <summary>Runs <paramref name="check"/> with <paramref name="options"/> (screenshot: TestResults/temporal-ui/NAME.png); the parsed result line (ok, error, seen, ...).</summary>
+    public static async Task<JsonElement> RunAsync(string check, Dictionary<string, object?> options, TimeSpan timeout, string? screenshot = null)
     {
         if (Installed.Value is { } problem)
         {
             throw new InvalidOperationException(problem);
         }
         options["chromium"] = Chromium;
-        options["screenshot"] = Path.Combine(RepositoryPaths.Screenshots, $"{check}.png");
+        options["screenshot"] = Path.Combine(RepositoryPaths.Screenshots, $"{screenshot ?? check}.png");
         var info = new ProcessStartInfo("node") { WorkingDirectory = RepositoryPaths.BrowserFolder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add("temporal-ui.mjs");
         info.ArgumentList.Add(check);
