@@ -1,4 +1,4 @@
-using MetaRewarding.Worker.Cli;
+using MetaRewarding.Worker.Cli.Bench;
 
 namespace MetaRewarding.Worker.Tests;
 
@@ -16,6 +16,23 @@ public class BenchCommandTests
         Assert.Equal(2, result["times_s"]!.AsArray().Count);
         Assert.True(result["tokens_per_s"]!.GetValue<double>() > 0);
         Assert.True(result["peak_rss_mb"]!.GetValue<double>() > 0);
+    }
+
+    [Theory]
+    [InlineData("actor", 7, 0)]
+    [InlineData("judge", 11, 10)]
+    [InlineData("meta-judge", 22, 21)]
+    public void Execute_WorkloadShape_ComparesStaticAndContinuousOnTheSameRequests(string mode, int requests, int reusingRequests)
+    {
+        var result = BenchCommand.Execute(new BenchSettings("3m", mode, Batch: 4, Seq: 8, Prompt: 10, NewTokens: 12, Warmup: 0, Repeats: 1, Threads: 2) { Groups = 1 });
+
+        Assert.Equal(requests, result["requests"]!.GetValue<int>());
+        Assert.True(result["static_tokens_per_s"]!.GetValue<double>() > 0);
+        Assert.True(result["ratio_wall"]!.GetValue<double>() > 0);
+        // One group shares its prompt's common part (all of it but the last token for the actor and judge; the part
+        // before the two judgments, at least, for the meta-judge): every request after the first reuses it.
+        var shared = mode == "meta-judge" ? 8 * 10 : (mode == "judge" ? 8 * 10 : 10) - 1;
+        Assert.True(result["reused_prefix_tokens"]!.GetValue<long>() >= (long)reusingRequests * shared);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Net;
 using Grpc.AspNetCore.Server.Model;
 using MetaRewarding.InMemoryTemporal.Engine;
 using MetaRewarding.InMemoryTemporal.Grpc;
+using MetaRewarding.InMemoryTemporal.Http;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -18,12 +19,14 @@ public sealed class InMemoryTemporalServer : IAsyncDisposable
 {
     private readonly WebApplication app;
     private readonly TemporalEngine engine;
+    private readonly WebUiServer? web;
     private int disposed;
 
-    private InMemoryTemporalServer(WebApplication app, TemporalEngine engine, string target)
+    private InMemoryTemporalServer(WebApplication app, TemporalEngine engine, string target, WebUiServer? web)
     {
         this.app = app;
         this.engine = engine;
+        this.web = web;
         Target = target;
     }
 
@@ -32,6 +35,22 @@ public sealed class InMemoryTemporalServer : IAsyncDisposable
 
     /// <summary>The namespace served.</summary>
     public string Namespace => engine.Namespace;
+
+    /// <summary>
+    /// Where the web side listens (<c>http://localhost:PORT/</c>: the Temporal Web UI and the HTTP API under
+    /// /api/v1), or null when <see cref="InMemoryTemporalServerOptions.UiPort"/> was not set.
+    /// </summary>
+    public Uri? UiUrl => web?.Url;
+
+    /// <summary>
+    /// Why the web side serves the HTTP API but no UI pages (the UI was not built into this assembly: no Node.js at
+    /// build time, or built with -p:TemporalUi=false), or null when the UI is there.
+    /// </summary>
+    public static string? UiUnavailableReason => WebUiAssets.Embedded.UnavailableReason;
+
+    /// <summary>The link to a workflow's page in the Web UI (its latest run), or null without a web side.</summary>
+    public Uri? UiLinkTo(string workflowId) =>
+        web is null ? null : new Uri(web.Url, $"namespaces/{Uri.EscapeDataString(Namespace)}/workflows/{Uri.EscapeDataString(workflowId)}");
 
     /// <summary>Starts listening; dispose the result to stop.</summary>
     public static async Task<InMemoryTemporalServer> StartAsync(InMemoryTemporalServerOptions? options = null, CancellationToken cancellationToken = default)
@@ -76,7 +95,23 @@ public sealed class InMemoryTemporalServer : IAsyncDisposable
                 $"Could not listen on 127.0.0.1:{options.Port} ({ex.Message}). Choose another port, or 0 for a free one.", ex);
         }
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new InMemoryTemporalServer(app, engine, new Uri(address).Authority);
+        WebUiServer? web = null;
+        if (options.UiPort is { } uiPort)
+        {
+            try
+            {
+                web = await WebUiServer.StartAsync(engine, uiPort, WebUiAssets.Embedded, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                engine.Shutdown();
+                await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+                await app.DisposeAsync().ConfigureAwait(false);
+                engine.Dispose();
+                throw;
+            }
+        }
+        return new InMemoryTemporalServer(app, engine, new Uri(address).Authority, web);
     }
 
     /// <summary>Ends long polls and waits, then stops listening; all workflow state is dropped.</summary>
@@ -87,6 +122,10 @@ public sealed class InMemoryTemporalServer : IAsyncDisposable
             return;
         }
         engine.Shutdown();
+        if (web is not null)
+        {
+            await web.DisposeAsync().ConfigureAwait(false);
+        }
         await app.StopAsync().ConfigureAwait(false);
         await app.DisposeAsync().ConfigureAwait(false);
         engine.Dispose();

@@ -6,6 +6,12 @@ public sealed record InMemoryTemporalServerOptions
     /// <summary>Loopback TCP port; 0 picks a free one (tests), 7233 is Temporal's usual port.</summary>
     public int Port { get; init; }
 
+    /// <summary>
+    /// Port of the web side (the Temporal Web UI and the HTTP/JSON API under /api/v1, HTTP/1.1 on localhost);
+    /// null serves none (the default, for tests of the gRPC side), 0 picks a free port, 8233 is the dev server's.
+    /// </summary>
+    public int? UiPort { get; init; }
+
     /// <summary>The namespace the server knows; requests naming another one get NOT_FOUND.</summary>
     public string Namespace { get; init; } = "default";
 
@@ -23,6 +29,10 @@ public sealed record InMemoryTemporalServerOptions
         if (Port is < 0 or > 65535)
         {
             throw new ArgumentOutOfRangeException(nameof(Port), Port, "Port must be 0 (pick a free one) or 1-65535.");
+        }
+        if (UiPort is < 0 or > 65535)
+        {
+            throw new ArgumentOutOfRangeException(nameof(UiPort), UiPort, "UiPort must be 0 (pick a free one) or 1-65535.");
         }
         if (string.IsNullOrWhiteSpace(Namespace))
         {

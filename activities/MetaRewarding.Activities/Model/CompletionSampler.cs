@@ -19,7 +19,7 @@ internal static class CompletionSampler
         Temperature = settings.Temperature == 0 ? 1.0 : settings.Temperature,
         TopP = settings.TopP,
         MaxNewTokens = maxNewTokensCap is { } cap ? Math.Min(cap, settings.MaxNewTokens) : settings.MaxNewTokens,
-        EosTokenIds = model.Chat.StopTokenIds,
+        EosTokenIds = model.Engine.StopTokenIds,
         BatchSize = batchSize,
         PadTokenId = model.PadTokenId,
     };
@@ -28,7 +28,7 @@ internal static class CompletionSampler
     public static IReadOnlyList<string> Sample(
         LoadedModel model, IReadOnlyList<SampleRequest> requests, GenerationOptions options, Action<int> onProgress, CancellationToken cancellationToken)
     {
-        var generator = new TokenGenerator(model.Model, model.Decode);
+        var generator = model.Engine.CreateGenerator();
         var texts = new List<string>(requests.Count);
         foreach (var chunk in requests.Chunk(options.BatchSize))
         {

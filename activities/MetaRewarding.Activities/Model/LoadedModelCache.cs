@@ -1,5 +1,6 @@
 using MetaRewarding.Activities.Artifacts;
 using MetaRewarding.Activities.Contracts;
+using MetaRewarding.Modeling.Engine;
 using MetaRewarding.Modeling.Llama;
 using MetaRewarding.Modeling.Native;
 using MetaRewarding.Tokenization;
@@ -24,7 +25,7 @@ public sealed class LoadedModelCache : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         TorchRuntime.Initialize();
         Device = TorchSharp.torch.device(options.Device);
-        Dtype = ParseDtype(options.ComputeDtype);
+        Dtype = ComputeDtypes.Parse(options.ComputeDtype);
     }
 
     public Device Device { get; }
@@ -92,12 +93,4 @@ public sealed class LoadedModelCache : IDisposable
 
         current = model;
     }
-
-    private static ScalarType ParseDtype(string name) => name.ToLowerInvariant() switch
-    {
-        "float32" or "fp32" => ScalarType.Float32,
-        "bfloat16" or "bf16" => ScalarType.BFloat16,
-        "float16" or "fp16" => ScalarType.Float16,
-        _ => throw new ArgumentException($"Compute dtype '{name}' is not supported; use float32, bfloat16 or float16.", nameof(name)),
-    };
 }

@@ -1,6 +1,10 @@
 namespace MetaRewarding.Modeling.Generation;
 
-/// <summary>Decoding settings shared by every request of one <see cref="TokenGenerator"/>.Generate call.</summary>
+/// <summary>
+/// Decoding settings of a request (a <see cref="TokenGenerator"/>.Generate call shares one for all its requests; a
+/// <see cref="ContinuousBatcher"/> takes one per request). The batch fields (<see cref="BatchSize"/>,
+/// <see cref="KvCacheTokens"/>, <see cref="SharePrefixes"/>) configure the generator of a Generate call.
+/// </summary>
 public sealed record GenerationOptions
 {
     /// <summary>Upper bound on generated tokens per request (finish reason <see cref="FinishReason.Length"/>).</summary>
@@ -24,11 +28,25 @@ public sealed record GenerationOptions
     /// <summary>Texts that end a completion (cut before the match); needs a decoder on the <see cref="TokenGenerator"/>.</summary>
     public IReadOnlyList<string> StopStrings { get; init; } = [];
 
-    /// <summary>Rows decoded together; larger batches are faster per token until memory or padding waste dominate.</summary>
+    /// <summary>Rows decoded together; larger batches are faster per token until memory or compute saturate.</summary>
     public int BatchSize { get; init; } = 8;
 
-    /// <summary>Token used to left-pad prompts (never attended to, so any valid id works).</summary>
+    /// <summary>KV-cache size in token positions (see <see cref="BatchingOptions.KvCacheTokens"/>); null: batch size × the longest request.</summary>
+    public long? KvCacheTokens { get; init; }
+
+    /// <summary>Compute a prompt prefix shared by several requests once (see <see cref="BatchingOptions.SharePrefixes"/>).</summary>
+    public bool SharePrefixes { get; init; } = true;
+
+    /// <summary>Token used to left-pad prompts in <see cref="StaticBatchGenerator"/> (never attended to, so any valid id works).</summary>
     public int PadTokenId { get; init; }
+
+    /// <summary>The batching of a Generate call over <paramref name="requests"/> requests.</summary>
+    public BatchingOptions Batching(int requests) => new()
+    {
+        MaxBatchSize = Math.Max(1, Math.Min(BatchSize, requests)),
+        KvCacheTokens = KvCacheTokens,
+        SharePrefixes = SharePrefixes,
+    };
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
@@ -52,6 +70,10 @@ public sealed record GenerationOptions
         if (BatchSize < 1)
         {
             throw new ArgumentException($"batch size must be at least 1, got {BatchSize}.");
+        }
+        if (KvCacheTokens is < 1)
+        {
+            throw new ArgumentException($"KV cache tokens must be positive (or null for batch size × the longest request), got {KvCacheTokens}.");
         }
         if (StopStrings.Any(string.IsNullOrEmpty))
         {

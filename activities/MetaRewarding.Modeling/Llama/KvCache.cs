@@ -7,7 +7,7 @@ namespace MetaRewarding.Modeling.Llama;
 /// [batch, kvHeads, capacity, headDim]. Writing a step is a slice copy, so decoding costs no
 /// re-allocation or concatenation of the whole history per token.
 /// </summary>
-public sealed class KvCache : IDisposable
+public sealed class KvCache : IKvCacheWriter, IDisposable
 {
     private readonly Tensor[] keys;
     private readonly Tensor[] values;
@@ -35,7 +35,7 @@ public sealed class KvCache : IDisposable
     public long Length { get; private set; }
 
     /// <summary>Stores <paramref name="key"/>/<paramref name="value"/> [B, kvHeads, T, D] after the past and returns views of the whole history.</summary>
-    internal (Tensor Keys, Tensor Values) Append(int layer, Tensor key, Tensor value)
+    (Tensor Keys, Tensor Values) IKvCacheWriter.Append(int layer, Tensor key, Tensor value)
     {
         var steps = key.shape[2];
         if (Length + steps > Capacity)

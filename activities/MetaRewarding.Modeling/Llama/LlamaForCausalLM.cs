@@ -103,7 +103,42 @@ public sealed class LlamaForCausalLM : nn.Module<Tensor, Tensor?, Tensor>
         {
             hidden = hidden.narrow(1, hidden.shape[1] - 1, 1);
         }
-        var logits = lmHead is not null ? lmHead.forward(hidden) : nn.functional.linear(hidden, model.Embeddings.Weight);
-        return logits.to_type(ScalarType.Float32).MoveToOuterDisposeScope();
+        return Head(hidden).to_type(ScalarType.Float32).MoveToOuterDisposeScope();
     }
+
+    /// <summary>
+    /// One decoding step of a continuous batch: row b feeds <paramref name="inputIds"/>[b] ([B, 1]) at its own position
+    /// <paramref name="positionIds"/>[b] ([B, 1]) and attends to the cached keys where <paramref name="keyMask"/>
+    /// (bool [B, 1, 1, Tk]) is true. Returns fp32 logits [B, vocab].
+    /// </summary>
+    internal Tensor DecodeStep(Tensor inputIds, Tensor positionIds, Tensor keyMask, IKvCacheWriter cache)
+    {
+        using var scope = NewDisposeScope();
+        var hidden = model.Forward(inputIds, positionIds, keyMask, isCausal: false, cache);
+        return Head(hidden).squeeze(1).to_type(ScalarType.Float32).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Runs prompt tokens <paramref name="inputIds"/> [1, T] at positions <paramref name="start"/>..start+T−1 through every
+    /// layer so that their keys and values land in <paramref name="cache"/> (which already holds positions 0..start−1).
+    /// No logits: the prompt's last token is fed by the decoding step, which samples from it.
+    /// </summary>
+    internal void Prefill(Tensor inputIds, long start, IKvCacheWriter cache)
+    {
+        using var scope = NewDisposeScope();
+        var steps = inputIds.shape[1];
+        var device = inputIds.device;
+        var positions = arange(start, start + steps, ScalarType.Int64, device).unsqueeze(0);
+        Tensor? mask = null;
+        if (start > 0)
+        {
+            // Query q (at position start + q) sees every cached key and the new keys up to itself: [1, 1, T, start + T].
+            var keys = arange(0, start + steps, ScalarType.Int64, device).unsqueeze(0);
+            mask = keys.le(positions.squeeze(0).unsqueeze(1)).unsqueeze(0).unsqueeze(0);
+        }
+
+        model.Forward(inputIds, positions, mask, isCausal: mask is null, cache);
+    }
+
+    private Tensor Head(Tensor hidden) => lmHead is not null ? lmHead.forward(hidden) : nn.functional.linear(hidden, model.Embeddings.Weight);
 }

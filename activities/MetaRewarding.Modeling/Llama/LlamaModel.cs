@@ -45,16 +45,30 @@ internal sealed class LlamaModel : nn.Module
                 nameof(attentionMask));
         }
 
-        var hidden = embed_tokens.forward(inputIds);
         var positions = PositionIds(attentionMask, batch, past, total, inputIds.device);
-        var (cos, sin) = rotary.CosSin(positions, hidden.dtype);
         var (mask, isCausal) = BuildMask(attentionMask, past, steps, total, inputIds.device);
+        var hidden = Forward(inputIds, positions, mask, isCausal, cache);
+        cache?.Advance(steps);
+        return hidden.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Final hidden states [B, T, hidden] with the positions and the attention pattern given explicitly: rotary
+    /// positions <paramref name="positionIds"/> [B, T]; <paramref name="mask"/> bool [B, 1, T, Tk] (true = may attend)
+    /// or <paramref name="isCausal"/> for a plain causal pattern; <paramref name="cache"/> stores the new keys and values
+    /// and returns the Tk keys and values to attend over. Continuous batching drives the model through this.
+    /// </summary>
+    internal Tensor Forward(Tensor inputIds, Tensor positionIds, Tensor? mask, bool isCausal, IKvCacheWriter? cache)
+    {
+        using var scope = NewDisposeScope();
+        var hidden = embed_tokens.forward(inputIds);
+        var (cos, sin) = rotary.CosSin(positionIds, hidden.dtype);
         var inputs = new AttentionInputs(cos, sin, mask, isCausal, cache);
         foreach (var layer in layers)
         {
             hidden = layer.Forward(hidden, inputs);
         }
-        cache?.Advance(steps);
+
         return norm.forward(hidden).MoveToOuterDisposeScope();
     }
 

@@ -43,12 +43,21 @@ public sealed class VisibilityAndHistoryTests(ServerFixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task List_UnsupportedQuery_IsInvalidArgumentNamingSupportedForms()
+    public async Task List_MalformedQuery_IsInvalidArgumentNamingTheProblem()
     {
         var ex = await Assert.ThrowsAsync<RpcException>(async () =>
-            await fixture.Client.ListWorkflowsAsync("StartTime > '2020-01-01'").ToListAsync());
+            await fixture.Client.ListWorkflowsAsync("StartTime > ").ToListAsync());
         Assert.Equal(RpcException.StatusCode.InvalidArgument, ex.Code);
-        Assert.Contains("supported forms", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("expected a value", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task List_UnknownSearchAttribute_IsInvalidArgumentSayingHowToRegisterIt()
+    {
+        var ex = await Assert.ThrowsAsync<RpcException>(async () =>
+            await fixture.Client.ListWorkflowsAsync("NoSuchAttribute = 'x'").ToListAsync());
+        Assert.Equal(RpcException.StatusCode.InvalidArgument, ex.Code);
+        Assert.Contains("unknown search attribute NoSuchAttribute", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

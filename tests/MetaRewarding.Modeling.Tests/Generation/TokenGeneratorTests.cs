@@ -24,7 +24,7 @@ public sealed class TokenGeneratorTests : IDisposable
     public void Dispose() => model.Dispose();
 
     [Fact]
-    public void Generate_LeftPaddedGreedyBatch_EqualsEachPromptAlone()
+    public void Generate_GreedyBatchOfDifferentLengths_EqualsEachPromptAlone()
     {
         var options = new GenerationOptions { Greedy = true, MaxNewTokens = 12, EosTokenIds = [] };
         var generator = new TokenGenerator(model);
@@ -45,8 +45,8 @@ public sealed class TokenGeneratorTests : IDisposable
     {
         var generator = new TokenGenerator(model);
         var free = generator.Generate([new GenerationRequest { PromptIds = LongPrompt }], new GenerationOptions { Greedy = true, MaxNewTokens = 12, EosTokenIds = [] })[0];
-        // An eos id that ends the long prompt's completion early while the other rows keep going (they are
-        // dropped from the batch tensors one by one as they finish).
+        // An eos id that ends the long prompt's completion early while the other rows keep going (each finished row
+        // leaves the batch as it finishes).
         var options = new GenerationOptions { Greedy = true, MaxNewTokens = 12, EosTokenIds = [free.CompletionIds[2]] };
         var prompts = new[] { ShortPrompt, LongPrompt, MiddlePrompt };
 
@@ -63,7 +63,7 @@ public sealed class TokenGeneratorTests : IDisposable
     }
 
     [Fact]
-    public void Generate_InBatches_ReportsCompletedRequestsAfterEachBatch()
+    public void Generate_RowsFinishingTogether_ReportsCompletedRequestsAfterEachStepThatFinishesSome()
     {
         var reported = new List<int>();
         var requests = Enumerable.Range(0, 5).Select(i => new GenerationRequest { PromptIds = ShortPrompt, Seed = i }).ToList();
@@ -71,6 +71,19 @@ public sealed class TokenGeneratorTests : IDisposable
         new TokenGenerator(model).Generate(requests, new GenerationOptions { MaxNewTokens = 2, BatchSize = 2 }, progress: new SynchronousProgress(reported.Add));
 
         Assert.Equal([2, 4, 5], reported);
+    }
+
+    [Fact]
+    public void StaticBatchGenerator_SameRequests_GivesTheSameCompletionsAsContinuousBatching()
+    {
+        // bench compares the two on the same work, so they must compute the same thing.
+        var requests = new[] { ShortPrompt, LongPrompt, MiddlePrompt, LongPrompt }.Select((p, i) => new GenerationRequest { PromptIds = p, Seed = i }).ToList();
+        var options = new GenerationOptions { Temperature = 0.8, TopP = 0.9, MaxNewTokens = 10, EosTokenIds = [], BatchSize = 2 };
+
+        var continuous = new TokenGenerator(model).Generate(requests, options);
+        var staticBatches = new StaticBatchGenerator(model).Generate(requests, options);
+
+        Assert.Equal(continuous.Select(r => r.CompletionIds), staticBatches.Select(r => r.CompletionIds));
     }
 
     [Fact]

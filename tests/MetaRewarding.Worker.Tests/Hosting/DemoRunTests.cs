@@ -29,6 +29,7 @@ public sealed class DemoRunTests : IDisposable
                 ["Worker:GpuTaskQueue"] = $"gpu-{id}",
                 ["Worker:GracefulShutdownSeconds"] = "1",
                 ["Temporal:Address"] = "",
+                ["Temporal:UiPort"] = "0",
                 ["Serilog:MinimumLevel:Default"] = "Warning",
             },
             new Hashtable(),

@@ -94,7 +94,7 @@ public sealed class TemporalServerResolverTests : IDisposable
         using var log = new StringWriter();
 
         await using var server = await LocalTemporalServer.StartAsync(
-            new TemporalServerChoice(TemporalServerKind.InProcess, null, null), new TemporalSettings { LocalPort = 0 }, log, CancellationToken.None);
+            new TemporalServerChoice(TemporalServerKind.InProcess, null, null), new TemporalSettings { LocalPort = 0, UiPort = 0 }, log, CancellationToken.None);
 
         Assert.Matches(@"^127\.0\.0\.1:\d+$", server.Address);
         Assert.Contains("NOT durable", log.ToString(), StringComparison.Ordinal);

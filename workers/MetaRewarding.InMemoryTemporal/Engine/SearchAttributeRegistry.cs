@@ -9,16 +9,7 @@ namespace MetaRewarding.InMemoryTemporal.Engine;
 /// </summary>
 internal sealed class SearchAttributeRegistry(Action<string?> requireNamespace)
 {
-    private static readonly Dictionary<string, IndexedValueType> System = new()
-    {
-        ["WorkflowId"] = IndexedValueType.Keyword,
-        ["WorkflowType"] = IndexedValueType.Keyword,
-        ["RunId"] = IndexedValueType.Keyword,
-        ["ExecutionStatus"] = IndexedValueType.Keyword,
-        ["TaskQueue"] = IndexedValueType.Keyword,
-        ["StartTime"] = IndexedValueType.Datetime,
-        ["CloseTime"] = IndexedValueType.Datetime,
-    };
+    private static readonly IReadOnlyDictionary<string, IndexedValueType> System = VisibilityRecord.SystemTypes;
 
     private readonly Dictionary<string, IndexedValueType> custom = [];
     private readonly object sync = new();
@@ -50,12 +41,22 @@ internal sealed class SearchAttributeRegistry(Action<string?> requireNamespace)
     public ListSearchAttributesResponse List(ListSearchAttributesRequest request)
     {
         requireNamespace(request.Namespace);
-        var response = new ListSearchAttributesResponse { SystemAttributes = { System } };
+        var response = new ListSearchAttributesResponse();
+        response.SystemAttributes.Add(System.ToDictionary());
         lock (sync)
         {
             response.CustomAttributes.Add(custom);
         }
         return response;
+    }
+
+    /// <summary>Whether <paramref name="name"/> is a system attribute or a registered custom one.</summary>
+    public bool IsKnown(string name)
+    {
+        lock (sync)
+        {
+            return System.ContainsKey(name) || custom.ContainsKey(name);
+        }
     }
 
     public RemoveSearchAttributesResponse Remove(RemoveSearchAttributesRequest request)

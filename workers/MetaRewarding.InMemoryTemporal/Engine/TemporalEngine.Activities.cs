@@ -72,6 +72,7 @@ internal sealed partial class TemporalEngine
             throw ServerErrors.InvalidArgument("PollActivityTaskQueue: TaskQueue.Name is not set.");
         }
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, ShutdownToken);
+        RecordPoller(request.TaskQueue.Name, TaskQueueType.Activity, request.Identity);
         var queue = ActivityQueue(request.Namespace, request.TaskQueue.Name);
         return await queue.PollAsync(item => ClaimActivity(item, request.Identity), options.LongPollTimeout, linked.Token).ConfigureAwait(false)
             ?? new PollActivityTaskQueueResponse();

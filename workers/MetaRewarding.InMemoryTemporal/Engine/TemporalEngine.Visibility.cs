@@ -101,7 +101,7 @@ internal sealed partial class TemporalEngine
                     WorkflowRunTimeout = started.WorkflowRunTimeout,
                     DefaultWorkflowTaskTimeout = run.WorkflowTaskTimeout,
                 },
-                WorkflowExecutionInfo = InfoOf(run),
+                WorkflowExecutionInfo = InfoWithRoot(run),
             };
             foreach (var activity in run.Activities.Values)
             {
@@ -150,7 +150,7 @@ internal sealed partial class TemporalEngine
     public ListWorkflowExecutionsResponse List(ListWorkflowExecutionsRequest request)
     {
         RequireNamespace(request.Namespace);
-        var query = VisibilityQuery.Parse(request.Query);
+        var query = ParseQuery(request.Namespace, request.Query);
         var offset = (int)ParsePageToken(request.NextPageToken, "list") - 1;
         var pageSize = request.PageSize > 0 ? request.PageSize : DefaultListPageSize;
         var matching = Matching(request.Namespace, query);
@@ -163,28 +163,91 @@ internal sealed partial class TemporalEngine
         return response;
     }
 
+    /// <summary>The number of matching workflows; with <c>GROUP BY ExecutionStatus</c> also per status (the Web UI's counts).</summary>
     public CountWorkflowExecutionsResponse Count(CountWorkflowExecutionsRequest request)
     {
         RequireNamespace(request.Namespace);
-        return new CountWorkflowExecutionsResponse { Count = Matching(request.Namespace, VisibilityQuery.Parse(request.Query)).Count };
+        var query = ParseQuery(request.Namespace, request.Query);
+        var matching = Matching(request.Namespace, query);
+        var response = new CountWorkflowExecutionsResponse { Count = matching.Count };
+        if (query.GroupBy is not null)
+        {
+            foreach (var group in matching.GroupBy(i => VisibilityRecord.StatusName(i.Status)).OrderBy(g => g.Key, StringComparer.Ordinal))
+            {
+                response.Groups.Add(new CountWorkflowExecutionsResponse.Types.AggregationGroup
+                {
+                    GroupValues = { KeywordPayload(group.Key) },
+                    Count = group.Count(),
+                });
+            }
+        }
+        return response;
     }
 
-    /// <summary>Matching runs, newest start first (the real server's default order).</summary>
+    /// <summary>Parses a visibility query and checks that each attribute it names exists (system, registered, or set on a run).</summary>
+    private VisibilityQuery ParseQuery(string ns, string? text)
+    {
+        var query = VisibilityQuery.Parse(text);
+        foreach (var name in query.Attributes.Concat(query.OrderBy is { } order ? [order] : []).Distinct())
+        {
+            if (!SearchAttributes.IsKnown(name) && !AllRuns(ns).Any(run => { lock (run.Sync) { return run.SearchAttributes.IndexedFields.ContainsKey(name); } }))
+            {
+                throw ServerErrors.InvalidArgument(
+                    $"invalid visibility query \"{text}\": unknown search attribute {name}; register it first (temporal operator search-attribute create --name {name} --type Keyword).");
+            }
+        }
+        return query;
+    }
+
+    /// <summary>Matching runs, newest start first (the real server's default order) unless the query says ORDER BY.</summary>
     private List<WorkflowExecutionInfo> Matching(string ns, VisibilityQuery query)
     {
         var infos = new List<WorkflowExecutionInfo>();
         foreach (var run in AllRuns(ns))
         {
+            WorkflowExecutionInfo info;
             lock (run.Sync)
             {
-                if (query.Matches(run.WorkflowType, run.WorkflowId, run.Status))
-                {
-                    infos.Add(InfoOf(run));
-                }
+                info = InfoWithRoot(run);
             }
+            if (query.Matches(VisibilityRecord.Of(info)))
+            {
+                infos.Add(info);
+            }
+        }
+        if (query.OrderBy is { } attribute)
+        {
+            var ordered = infos.Select(i => (Info: i, Key: VisibilityRecord.Of(i)(attribute) as IComparable)).ToList();
+            var present = ordered.Where(o => o.Key is not null);
+            var sorted = query.OrderDescending ? present.OrderByDescending(o => o.Key) : present.OrderBy(o => o.Key);
+            return [.. sorted.Concat(ordered.Where(o => o.Key is null)).Select(o => o.Info)];
         }
         return [.. infos.OrderByDescending(i => i.StartTime.ToDateTimeOffset())];
     }
+
+    /// <summary><see cref="InfoOf"/> plus the root of the run's parent chain (the UI's relationships view queries by it).</summary>
+    private WorkflowExecutionInfo InfoWithRoot(WorkflowRun run)
+    {
+        var info = InfoOf(run);
+        var root = run;
+        // A parent is set when a run is created and never changes, so the chain can be read without its locks.
+        for (var depth = 0; depth < 1000 && root.ParentExecution is { } parent && runsById.TryGetValue(parent.RunId, out var parentRun); depth++)
+        {
+            root = parentRun;
+        }
+        info.RootExecution = ExecutionOf(root);
+        return info;
+    }
+
+    private static Temporalio.Api.Common.V1.Payload KeywordPayload(string value) => new()
+    {
+        Metadata =
+        {
+            ["encoding"] = ByteString.CopyFromUtf8("json/plain"),
+            ["type"] = ByteString.CopyFromUtf8("Keyword"),
+        },
+        Data = ByteString.CopyFromUtf8(System.Text.Json.JsonSerializer.Serialize(value)),
+    };
 
     private static WorkflowExecutionInfo InfoOf(WorkflowRun run) => new()
     {

@@ -54,6 +54,7 @@ internal sealed partial class TemporalEngine
             }
             return new PollWorkflowTaskQueueResponse();
         }
+        RecordPoller(request.TaskQueue.Name, TaskQueueType.Workflow, request.Identity);
         var queue = WorkflowQueue(request.Namespace, request.TaskQueue.Name);
         return await queue.PollAsync(item => ClaimWorkflowTask(item, request.Identity), options.LongPollTimeout, linked.Token).ConfigureAwait(false)
             ?? new PollWorkflowTaskQueueResponse();

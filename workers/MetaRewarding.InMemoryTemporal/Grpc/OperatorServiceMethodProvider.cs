@@ -7,19 +7,12 @@ namespace MetaRewarding.InMemoryTemporal.Grpc;
 /// <summary>Marker type for temporal.api.operatorservice.v1.OperatorService (search attribute registration only).</summary>
 internal sealed class OperatorServiceEndpoint;
 
-/// <summary>
-/// The OperatorService calls workers and the <c>temporal operator search-attribute</c> commands make:
-/// add, list and remove custom search attributes. Everything else answers UNIMPLEMENTED.
-/// </summary>
+/// <summary>temporal.api.operatorservice.v1.OperatorService, routed to <see cref="OperatorServiceDispatcher"/>.</summary>
 internal sealed class OperatorServiceMethodProvider(TemporalEngine engine) : DescriptorMethodProvider<OperatorServiceEndpoint>
 {
+    private readonly OperatorServiceDispatcher dispatcher = new(engine);
+
     protected override Google.Protobuf.Reflection.ServiceDescriptor Service => ServiceReflection.Descriptor.Services.Single(s => s.Name == "OperatorService");
 
-    protected override Task<object?> DispatchAsync(object request, ServerCallContext context) => Task.FromResult<object?>(request switch
-    {
-        AddSearchAttributesRequest r => engine.SearchAttributes.Add(r),
-        ListSearchAttributesRequest r => engine.SearchAttributes.List(r),
-        RemoveSearchAttributesRequest r => engine.SearchAttributes.Remove(r),
-        _ => null,
-    });
+    protected override Task<object?> DispatchAsync(object request, ServerCallContext context) => dispatcher.DispatchAsync(request, context.CancellationToken);
 }

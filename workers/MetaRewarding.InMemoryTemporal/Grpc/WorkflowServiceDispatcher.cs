@@ -1,19 +1,26 @@
-using Grpc.Core;
 using MetaRewarding.InMemoryTemporal.Engine;
 using Temporalio.Api.WorkflowService.V1;
 
 namespace MetaRewarding.InMemoryTemporal.Grpc;
 
-/// <summary>Routes each WorkflowService request to the engine; null means "not implemented".</summary>
-internal sealed class WorkflowServiceDispatcher(TemporalEngine engine)
+/// <summary>
+/// Routes each WorkflowService request to the engine; null means "not implemented". The gRPC service and the
+/// HTTP/JSON gateway (Http/) both call it, so the two protocols cannot drift apart.
+/// </summary>
+internal sealed class WorkflowServiceDispatcher(TemporalEngine engine) : IServiceDispatcher
 {
-    public async Task<object?> DispatchAsync(object request, ServerCallContext context)
+    public async Task<object?> DispatchAsync(object request, CancellationToken cancel)
     {
-        var cancel = context.CancellationToken;
         switch (request)
         {
             case GetSystemInfoRequest:
                 return TemporalEngine.SystemInfo();
+            case GetClusterInfoRequest:
+                return engine.ClusterInfo();
+            case DescribeTaskQueueRequest r:
+                return engine.DescribeTaskQueue(r);
+            case GetWorkflowExecutionHistoryReverseRequest r:
+                return engine.GetHistoryReverse(r);
             case DescribeNamespaceRequest r:
                 return engine.DescribeNamespace(r);
             case ListNamespacesRequest:

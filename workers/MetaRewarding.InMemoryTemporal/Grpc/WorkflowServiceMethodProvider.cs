@@ -11,5 +11,5 @@ internal sealed class WorkflowServiceMethodProvider(TemporalEngine engine) : Des
 
     protected override Google.Protobuf.Reflection.ServiceDescriptor Service => ServiceReflection.Descriptor.Services.Single(s => s.Name == "WorkflowService");
 
-    protected override Task<object?> DispatchAsync(object request, ServerCallContext context) => dispatcher.DispatchAsync(request, context);
+    protected override Task<object?> DispatchAsync(object request, ServerCallContext context) => dispatcher.DispatchAsync(request, context.CancellationToken);
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MetaRewarding.Worker.Cli.Bench;
 
 namespace MetaRewarding.Worker.Cli;
 

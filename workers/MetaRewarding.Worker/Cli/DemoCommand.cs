@@ -12,10 +12,11 @@ using Temporalio.Client;
 namespace MetaRewarding.Worker.Cli;
 
 /// <summary>
-/// <c>metarewarding demo [--out DIR] [--temporal HOST:PORT] [--namespace NS]</c>: the whole system on one machine.
+/// <c>metarewarding demo [--out DIR] [--ui-port 8233] [--temporal HOST:PORT] [--namespace NS]</c>: the whole system on one machine.
 /// Starts a server as <see cref="TemporalServerResolver"/> decides (here: in-process), a worker on both queues in
 /// this process, and two sandbox runs of the embedded <c>demo.run.json</c> side by side: the model judging itself
-/// (Meta-Rewarding) and the oracle control (ground-truth judge). Shows their progress, then prints both report
+/// (Meta-Rewarding) and the oracle control (ground-truth judge). Prints their links in the Temporal Web UI (the
+/// in-process server serves it on <c>--ui-port</c>), shows their progress, then prints both report
 /// tables; the reports and plots are in <c>{out}/runs/{id}/</c>. Exit codes: 0 both runs completed; 1 a run
 /// failed or the server could not start; 2 the embedded run file is invalid (a build problem).
 /// </summary>
@@ -29,9 +30,11 @@ internal static class DemoCommand
     public static Command Create()
     {
         var output = new Option<string?>("--out") { Description = "Artifact store root; run folders go to DIR/runs/{id} (default: the current folder).", HelpName = "DIR" };
+        var uiPort = new Option<int?>("--ui-port") { Description = "Port of the in-process server's Temporal Web UI on localhost (default 8233; 0 picks a free one).", HelpName = "PORT" };
         var connection = new ConnectionOptions();
         var command = new Command("demo", "Run the offline sandbox demo: Meta-Rewarding and the oracle control side by side, then their reports. Exit codes: 0 completed, 1 failed, 2 invalid embedded run file.");
         command.Options.Add(output);
+        command.Options.Add(uiPort);
         connection.AddTo(command);
         command.SetAction((parse, ct) =>
         {
@@ -39,7 +42,9 @@ internal static class DemoCommand
             // The in-process server takes any free port unless configured: the demo must not collide with a
             // `metarewarding worker` or dev server on 7233. Two model-activity slots: the two runs' seed SFTs train
             // side by side (one torch thread each on cpu) instead of one after the other.
-            var configuration = connection.Configuration(parse, [new("Worker:Artifacts", store), new("Worker:Queues", "cpu,gpu"), new("Worker:ModelActivitySlots", "2")]);
+            var configuration = connection.Configuration(parse, [
+                new("Worker:Artifacts", store), new("Worker:Queues", "cpu,gpu"), new("Worker:ModelActivitySlots", "2"),
+                new("Temporal:UiPort", parse.GetValue(uiPort)?.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
             return RunAsync(DemoRunFile(store), configuration, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, null, ct);
         });
         return command;
@@ -111,6 +116,10 @@ internal static class DemoCommand
                 foreach (var run in runs)
                 {
                     handles.Add(await RunStarter.StartAsync(client, run));
+                    if (server.UiUrl is { } ui)
+                    {
+                        await stdout.WriteLineAsync($"  {run.RunId} in the Temporal UI: {WebUiLinks.ToWorkflow(ui, temporal.Namespace, run.RunId)}");
+                    }
                 }
 
                 var outcome = await WatchAsync(client, handles, stdout, stderr, ct);

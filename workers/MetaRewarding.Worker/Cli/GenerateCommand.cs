@@ -1,12 +1,8 @@
 using System.CommandLine;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using MetaRewarding.Modeling.Checkpoints;
+using MetaRewarding.Modeling.Engine;
 using MetaRewarding.Modeling.Generation;
-using MetaRewarding.Modeling.Llama;
-using MetaRewarding.Modeling.Native;
-using MetaRewarding.Tokenization;
-using static TorchSharp.torch;
+using MetaRewarding.Worker.Cli.Engine;
 
 namespace MetaRewarding.Worker.Cli;
 
@@ -21,8 +17,8 @@ namespace MetaRewarding.Worker.Cli;
 /// </summary>
 internal static class GenerateCommand
 {
-    public const int ExitOk = 0;
-    public const int ExitBadInput = 2;
+    public const int ExitOk = EngineVerbs.ExitOk;
+    public const int ExitBadInput = EngineVerbs.ExitBadInput;
 
     public static Command Create()
     {
@@ -37,12 +33,13 @@ internal static class GenerateCommand
         var seed = new Option<long>("--seed") { Description = "Base seed; line i uses (seed, i) unless it has its own \"seed\".", DefaultValueFactory = _ => 0 };
         var batchSize = new Option<int>("--batch-size") { Description = "Lines decoded together.", DefaultValueFactory = _ => 8 };
         var stop = new Option<string[]>("--stop") { Description = "Stop string (repeatable); needs a tokenizer.", AllowMultipleArgumentsPerToken = false, DefaultValueFactory = _ => [] };
-        var dtype = new Option<string>("--dtype") { Description = "Compute dtype: float32, bfloat16 or float16.", DefaultValueFactory = _ => "float32" };
+        var dtype = new Option<string>("--dtype") { Description = $"Compute dtype: {ComputeDtypes.Choices}.", DefaultValueFactory = _ => "float32" };
         var command = new Command("generate", "Complete JSONL prompts with a Llama model (batched, KV cache). Exit codes: 0 written, 2 bad input.");
         foreach (var option in new Option[] { model, input, output, greedy, maxNewTokens, temperature, topP, topK, seed, batchSize, stop, dtype })
         {
             command.Options.Add(option);
         }
+
         command.SetAction(parse =>
         {
             var settings = new GenerateSettings(
@@ -57,7 +54,8 @@ internal static class GenerateCommand
                     BatchSize = parse.GetValue(batchSize),
                     StopStrings = parse.GetValue(stop) ?? [],
                 });
-            return Execute(settings, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error);
+            var stdout = parse.InvocationConfiguration.Output;
+            return EngineVerbs.Run("generate", parse.InvocationConfiguration.Error, () => Generate(settings, stdout));
         });
         return command;
     }
@@ -69,160 +67,67 @@ internal static class GenerateCommand
         return root.Parse(["generate", .. args]).Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
     }
 
-    private static int Execute(GenerateSettings settings, TextWriter stdout, TextWriter stderr)
-    {
-        try
-        {
-            return Generate(settings, stdout);
-        }
-        catch (Exception e) when (e is InvalidDataException or FileNotFoundException or DirectoryNotFoundException
-                                       or ArgumentException or NotSupportedException or IOException or JsonException)
-        {
-            stderr.WriteLine($"generate: {e.Message}");
-            return ExitBadInput;
-        }
-    }
-
     private static int Generate(GenerateSettings settings, TextWriter stdout)
     {
         settings.Options.Validate();
-        var computeDtype = ParseDtype(settings.Dtype);
-        var lines = ReadLines(settings.InputPath);
-        var tokenizer = TryLoadTokenizer(settings.ModelFolder);
-        if (tokenizer is null && settings.Options.StopStrings.Count > 0)
+        ComputeDtypes.Parse(settings.Dtype);
+        var lines = JsonlObjects.Read(settings.InputPath);
+        using var engine = EngineVerbs.Load(settings.ModelFolder, settings.Dtype);
+        if (engine.Tokenizer is null && settings.Options.StopStrings.Count > 0)
         {
-            throw new ArgumentException($"--stop needs a tokenizer, and '{settings.ModelFolder}' has none.");
+            throw new CliInputException($"--stop needs a tokenizer, and '{settings.ModelFolder}' has none.");
         }
-        var requests = lines.Select((line, i) => ToRequest(line, i, tokenizer, settings)).ToList();
 
-        TorchRuntime.Initialize();
-        using var model = LlamaForCausalLM.FromPretrained(settings.ModelFolder, computeDtype, CPU);
-        var eos = model.Config.EosTokenIds
-            .Concat(HfFolder.ReadGenerationEosTokenIds(settings.ModelFolder))
-            .Concat(tokenizer?.SpecialTokens.EndOfTurn is { } eot ? [eot] : [])
-            .Distinct().ToArray();
-        // Embedding matrices are often padded past the tokenizer's last id; such ids have no text.
-        Func<IReadOnlyList<int>, string>? decode = tokenizer is null
-            ? null
-            : ids => tokenizer.Decode(ids.Where(id => id < tokenizer.VocabularySize).ToArray(), skipSpecialTokens: true);
-        var results = new TokenGenerator(model, decode).Generate(requests, settings.Options with { EosTokenIds = eos });
+        var requests = lines.Select((line, i) => ToRequest(line, i, engine, settings)).ToList();
+        var results = engine.Generate(requests, settings.Options);
 
-        var outputText = new System.Text.StringBuilder();
-        for (var i = 0; i < lines.Count; i++)
+        JsonlObjects.WriteAtomically(settings.OutputPath, lines.Select((line, i) =>
         {
-            var line = (JsonObject)lines[i].Line.DeepClone();
-            line["completion"] = results[i].Text;
-            line["completion_ids"] = new JsonArray(results[i].CompletionIds.Select(id => (JsonNode?)JsonValue.Create(id)).ToArray());
-            line["finish_reason"] = results[i].FinishReason.ToString().ToLowerInvariant();
-            outputText.Append(line.ToJsonString()).Append('\n');
-        }
-        var outputDirectory = Path.GetDirectoryName(Path.GetFullPath(settings.OutputPath))!;
-        Directory.CreateDirectory(outputDirectory);
-        var temporary = settings.OutputPath + ".tmp";
-        File.WriteAllText(temporary, outputText.ToString());
-        File.Move(temporary, settings.OutputPath, overwrite: true);
-        stdout.WriteLine($"generate: {lines.Count} completions written to {settings.OutputPath} " +
-                         $"({results.Sum(r => r.CompletionIds.Count)} tokens; finish: {string.Join(", ", results.GroupBy(r => r.FinishReason).Select(g => $"{g.Key.ToString().ToLowerInvariant()} {g.Count()}"))}).");
+            var json = (JsonObject)line.Json.DeepClone();
+            json["completion"] = results[i].Text;
+            json["completion_ids"] = new JsonArray([.. results[i].CompletionIds.Select(id => (JsonNode?)JsonValue.Create(id))]);
+            json["finish_reason"] = FinishReasons.Name(results[i].FinishReason);
+            return json;
+        }));
+        var finishes = string.Join(", ", results.GroupBy(r => r.FinishReason).Select(g => $"{FinishReasons.Name(g.Key)} {g.Count()}"));
+        stdout.WriteLine($"generate: {lines.Count} completions written to {settings.OutputPath} ({results.Sum(r => r.CompletionIds.Count)} tokens; finish: {finishes}).");
         return ExitOk;
     }
 
-    private static List<(int LineNumber, JsonObject Line)> ReadLines(string path)
+    private static GenerationRequest ToRequest(JsonlObject line, int index, CheckpointEngine engine, GenerateSettings settings)
     {
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"input file '{path}' does not exist.", path);
-        }
-        var lines = new List<(int, JsonObject)>();
-        var number = 0;
-        foreach (var text in File.ReadLines(path))
-        {
-            number++;
-            if (string.IsNullOrWhiteSpace(text))
-            {
-                continue;
-            }
-            JsonNode? node;
-            try
-            {
-                node = JsonNode.Parse(text);
-            }
-            catch (JsonException e)
-            {
-                throw new InvalidDataException($"{path}:{number}: not valid JSON ({e.Message}).", e);
-            }
-            lines.Add((number, node as JsonObject ?? throw new InvalidDataException($"{path}:{number}: expected a JSON object with \"prompt\" or \"prompt_ids\".")));
-        }
-        if (lines.Count == 0)
-        {
-            throw new InvalidDataException($"{path}: no prompts (the file is empty).");
-        }
-        return lines;
-    }
-
-    private static GenerationRequest ToRequest((int LineNumber, JsonObject Line) entry, int index, ITextTokenizer? tokenizer, GenerateSettings settings)
-    {
-        var (number, line) = entry;
-        var where = $"{settings.InputPath}:{number}";
         int[] ids;
-        if (line["prompt_ids"] is JsonArray array)
+        if (line.Json.ContainsKey("prompt_ids"))
         {
-            try
-            {
-                ids = array.Select(v => v!.GetValue<int>()).ToArray();
-            }
-            catch (Exception e) when (e is InvalidOperationException or FormatException or NullReferenceException)
-            {
-                throw new InvalidDataException($"{where}: \"prompt_ids\" must be a list of integer token ids.", e);
-            }
+            ids = JsonlObjects.Ids(line, "prompt_ids");
         }
-        else if (line["prompt"] is JsonValue prompt && prompt.TryGetValue<string>(out var text))
+        else if (JsonlObjects.Text(line, "prompt") is { } text)
         {
-            if (tokenizer is null)
+            if (engine.Tokenizer is null)
             {
-                throw new InvalidDataException(
-                    $"{where}: text \"prompt\" needs a tokenizer, but the model folder '{settings.ModelFolder}' has none; give \"prompt_ids\" instead or add the tokenizer files.");
+                throw new CliInputException(
+                    $"{line.Where}: text \"prompt\" needs a tokenizer, but the model folder '{settings.ModelFolder}' has none; give \"prompt_ids\" instead or add the tokenizer files.");
             }
-            ids = tokenizer.Encode(text, SpecialTokenHandling.Recognize);
+
+            ids = engine.EncodeText(text);
         }
         else
         {
-            throw new InvalidDataException($"{where}: needs \"prompt\" (text) or \"prompt_ids\" (list of token ids).");
+            throw new CliInputException($"{line.Where}: needs \"prompt\" (text) or \"prompt_ids\" (list of token ids).");
         }
+
         long seed;
-        if (line["seed"] is JsonValue ownSeed)
+        if (line.Json["seed"] is JsonValue ownSeed)
         {
-            seed = ownSeed.TryGetValue<long>(out var s) ? s : throw new InvalidDataException($"{where}: \"seed\" must be an integer.");
+            seed = ownSeed.TryGetValue<long>(out var s) ? s : throw new CliInputException($"{line.Where}: \"seed\" must be an integer.");
         }
         else
         {
-            seed = unchecked(settings.Seed * 1_000_003 + index);
+            seed = unchecked((settings.Seed * 1_000_003) + index);
         }
+
         return new GenerationRequest { PromptIds = ids, Seed = seed };
     }
-
-    private static ITextTokenizer? TryLoadTokenizer(string folder)
-    {
-        if (!Directory.Exists(folder))
-        {
-            throw new DirectoryNotFoundException($"model folder '{folder}' does not exist.");
-        }
-        try
-        {
-            return TokenizerLoader.FromModelFolder(folder);
-        }
-        catch (FileNotFoundException)
-        {
-            return null;
-        }
-    }
-
-    private static ScalarType ParseDtype(string name) => name switch
-    {
-        "float32" or "fp32" => ScalarType.Float32,
-        "bfloat16" or "bf16" => ScalarType.BFloat16,
-        "float16" or "fp16" => ScalarType.Float16,
-        _ => throw new ArgumentException($"--dtype '{name}' is not supported; use float32, bfloat16 or float16."),
-    };
 
     private sealed record GenerateSettings(string ModelFolder, string InputPath, string OutputPath, string Dtype, long Seed, GenerationOptions Options);
 }

@@ -113,6 +113,10 @@ internal static class StartCommand
             await File.WriteAllBytesAsync(inputPath, RunStarter.InputJson(input));
             await stdout.WriteLineAsync($"Started run workflow {handle.Id} (run {handle.ResultRunId}) on {address}, namespace '{temporal.Namespace}', task queue {input.TaskQueues.Cpu}.");
             await stdout.WriteLineAsync($"Watch it: metarewarding status --id {handle.Id} --watch");
+            if (WebUiLinks.UiBase(temporal, address) is { } ui)
+            {
+                await stdout.WriteLineAsync($"In the Temporal UI: {WebUiLinks.ToWorkflow(ui, temporal.Namespace, handle.Id)}");
+            }
             await stdout.WriteLineAsync($"Equivalent Temporal CLI command (input written to {inputPath}):");
             await stdout.WriteLineAsync("  " + RunStarter.TemporalCliCommand(input, inputPath, address, temporal.Namespace));
             return ExitStarted;

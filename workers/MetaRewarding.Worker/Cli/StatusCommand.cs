@@ -46,6 +46,7 @@ internal static class StatusCommand
         {
             var client = await TemporalClientFactory.ConnectAsync(address, temporal);
             var redraw = watch && !Console.IsOutputRedirected && ReferenceEquals(stdout, Console.Out);
+            var link = WebUiLinks.UiBase(temporal, address) is { } ui ? $"In the Temporal UI: {WebUiLinks.ToWorkflow(ui, temporal.Namespace, id)}{Environment.NewLine}" : "";
             while (true)
             {
                 var snapshot = await RunProgressReader.ReadAsync(client, id, ct);
@@ -58,6 +59,7 @@ internal static class StatusCommand
                 await stdout.WriteAsync(snapshot.Run is null
                     ? $"{id}: {snapshot.StatusText} (no progress answer: is a worker serving the CPU queue?){Environment.NewLine}"
                     : ProgressView.Render(id, snapshot.StatusText, snapshot.Run, snapshot.Iteration));
+                await stdout.WriteAsync(link);
                 if (!snapshot.IsRunning)
                 {
                     return await PrintOutcomeAsync(client, id, stdout, stderr);

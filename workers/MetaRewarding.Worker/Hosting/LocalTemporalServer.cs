@@ -10,21 +10,25 @@ public sealed class LocalTemporalServer : IAsyncDisposable
 {
     public const string NotDurableWarning =
         "WARNING: no Temporal server given (--temporal / TEMPORAL_ADDRESS) and no `temporal` CLI on PATH: using the in-process server. "
-        + "The run is NOT durable (it is lost when this process stops) and there is no web UI.";
+        + "The run is NOT durable (it is lost when this process stops).";
 
     private readonly IAsyncDisposable? owned;
 
-    private LocalTemporalServer(TemporalServerChoice choice, string address, IAsyncDisposable? owned)
+    private LocalTemporalServer(TemporalServerChoice choice, string address, IAsyncDisposable? owned, Uri? uiUrl)
     {
         Choice = choice;
         Address = address;
         this.owned = owned;
+        UiUrl = uiUrl;
     }
 
     public TemporalServerChoice Choice { get; }
 
     /// <summary><c>host:port</c> to connect to.</summary>
     public string Address { get; }
+
+    /// <summary>The Temporal Web UI of this server, when known (see <see cref="WebUiLinks"/>).</summary>
+    public Uri? UiUrl { get; }
 
     /// <summary>Starts what <paramref name="choice"/> needs; prints where the server is (and the warning for in-process) to <paramref name="log"/>.</summary>
     public static async Task<LocalTemporalServer> StartAsync(TemporalServerChoice choice, TemporalSettings settings, TextWriter log, CancellationToken ct)
@@ -35,18 +39,20 @@ public sealed class LocalTemporalServer : IAsyncDisposable
         switch (choice.Kind)
         {
             case TemporalServerKind.Configured:
-                return new LocalTemporalServer(choice, choice.Address!, null);
+                return new LocalTemporalServer(choice, choice.Address!, null, WebUiLinks.UiBase(settings, choice.Address!));
             case TemporalServerKind.DevServer:
                 var port = int.Parse(choice.Address![(choice.Address!.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
                 var dev = await DevServerProcess.StartAsync(choice.Executable!, settings.Namespace, port, ct);
-                await log.WriteLineAsync($"Started the Temporal dev server ({choice.Executable}) on {choice.Address}; web UI: http://localhost:{DevServerProcess.UiPort}");
-                return new LocalTemporalServer(choice, choice.Address!, dev);
+                var devUi = new Uri($"http://localhost:{DevServerProcess.UiPort}/");
+                await log.WriteLineAsync($"Started the Temporal dev server ({choice.Executable}) on {choice.Address}; web UI: {devUi}");
+                return new LocalTemporalServer(choice, choice.Address!, dev, devUi);
             default:
                 var server = await InMemoryTemporalServer.StartAsync(
-                    new InMemoryTemporalServerOptions { Port = settings.LocalPort, Namespace = settings.Namespace }, ct);
+                    new InMemoryTemporalServerOptions { Port = settings.LocalPort, Namespace = settings.Namespace, UiPort = settings.UiPort }, ct);
                 await log.WriteLineAsync(NotDurableWarning);
                 await log.WriteLineAsync($"In-process Temporal server listening on {server.Target} (namespace '{server.Namespace}').");
-                return new LocalTemporalServer(choice, server.Target, server);
+                await log.WriteLineAsync(WebUiLinks.Describe(server));
+                return new LocalTemporalServer(choice, server.Target, server, server.UiUrl);
         }
     }
 

@@ -9,7 +9,7 @@ public enum TemporalServerKind
     /// <summary>The <c>temporal</c> CLI's dev server (SQLite in memory, web UI), started as a child process.</summary>
     DevServer,
 
-    /// <summary>The in-process server (workers/MetaRewarding.InMemoryTemporal): not durable, no web UI.</summary>
+    /// <summary>The in-process server (workers/MetaRewarding.InMemoryTemporal): not durable; serves the Temporal Web UI.</summary>
     InProcess,
 }
 

@@ -4,7 +4,7 @@ namespace MetaRewarding.Worker.Hosting;
 /// Picks the Temporal server, in this order: an address from <c>--temporal HOST:PORT</c>, <c>TEMPORAL_ADDRESS</c>
 /// or configuration; else the <c>temporal</c> CLI's dev server when the executable is on <c>PATH</c> (only PATH:
 /// the SDK's <c>WorkflowEnvironment.StartLocalAsync</c> would download it, which needs the internet); else the
-/// in-process server, which is not durable and has no UI.
+/// in-process server, which is not durable (its Web UI is on TemporalSettings.UiPort).
 /// </summary>
 public static class TemporalServerResolver
 {

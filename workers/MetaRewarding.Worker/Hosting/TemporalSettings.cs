@@ -17,6 +17,18 @@ public sealed class TemporalSettings
     /// <summary>Loopback port of the in-process server (0: any free port).</summary>
     public int LocalPort { get; set; } = 7233;
 
+    /// <summary>
+    /// Port of the in-process server's Temporal Web UI and HTTP API (HTTP/1.1 on localhost; 0: any free port), and
+    /// where `start` and `status` expect the UI of a server on this machine. 8233, as the temporal CLI's dev server.
+    /// </summary>
+    public int UiPort { get; set; } = 8233;
+
+    /// <summary>
+    /// Base URL of the Temporal Web UI for the links `demo`, `start` and `status` print (e.g. a cluster's UI);
+    /// empty: http://localhost:<see cref="UiPort"/> when the server is on this machine, else no link.
+    /// </summary>
+    public string UiUrl { get; set; } = "";
+
     /// <summary>API key (Temporal Cloud); sent as a bearer token. Implies TLS.</summary>
     public string ApiKey { get; set; } = "";
 
