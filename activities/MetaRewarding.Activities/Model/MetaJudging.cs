@@ -56,14 +56,14 @@ internal sealed class MetaJudging(ArtifactStore store, LoadedModelCache cache, M
             }
         }
 
-        var texts = cache.Use(store, context.Model, model => CompletionSampler.Sample(
+        var completions = cache.Use(store, context.Model, model => CompletionSampler.Sample(
             model,
             requests,
             CompletionSampler.Options(model, settings.MetaJudgeSampling, run.IsSandbox ? SandboxLimits.MetaJudgeMaxNewTokens : null, options.GenerationBatchSize),
             done => heartbeat.Report(new StepProgress(StepSeeds.MetaJudge, done, requests.Count)),
             heartbeat.CancellationToken));
 
-        var records = new List<MetaJudgmentRecord>(texts.Count);
+        var records = new List<MetaJudgmentRecord>(completions.Count);
         foreach (var plan in plans)
         {
             for (var b = 0; b < plan.Battles.Length; b++)
@@ -76,7 +76,8 @@ internal sealed class MetaJudging(ArtifactStore store, LoadedModelCache cache, M
                     ResponseId = plan.Response.Id,
                     JudgmentAId = plan.Judgments[battle.First].Id,
                     JudgmentBId = plan.Judgments[battle.Second].Id,
-                    Text = texts[records.Count],
+                    Text = completions[records.Count].Text,
+                    FinishReason = completions[records.Count].FinishReason,
                 });
             }
         }
@@ -110,7 +111,7 @@ internal sealed class MetaJudging(ArtifactStore store, LoadedModelCache cache, M
             for (var i = 0; i < kept.Count; i++)
             {
                 var judged = judgmentsByResponse.GetValueOrDefault(kept[i].Id) ?? [];
-                var parsed = judged.Select(j => (Record: j, Score: JudgeScoreParser.Parse(new ModelCompletion(j.Text)))).ToList();
+                var parsed = judged.Select(j => (Record: j, Score: JudgeScoreParser.Parse(j.Completion))).ToList();
                 var scores = parsed.Select(p => p.Score.IsValid ? p.Score.Score : double.NaN).ToArray();
                 distinct[i] = [];
                 foreach (var (record, score) in parsed)
@@ -121,7 +122,7 @@ internal sealed class MetaJudging(ArtifactStore store, LoadedModelCache cache, M
                     }
                 }
 
-                candidates[i] = new JudgeCandidate(ResponseScore.FromScores(scores), distinct[i].Count);
+                candidates[i] = JudgeCandidate.For(kept[i], ResponseScore.FromScores(scores), distinct[i].Count);
             }
 
             var random = DeterministicRandom.For(runSeed, iteration, "judge-response", group.Key);

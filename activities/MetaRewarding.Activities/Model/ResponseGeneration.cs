@@ -45,7 +45,7 @@ internal sealed class ResponseGeneration(ArtifactStore store, LoadedModelCache c
             }
         }
 
-        var texts = cache.Use(store, context.Model, model => CompletionSampler.Sample(
+        var completions = cache.Use(store, context.Model, model => CompletionSampler.Sample(
             model,
             requests,
             CompletionSampler.Options(model, settings.ActorSampling, run.IsSandbox ? SandboxLimits.ActorMaxNewTokens : null, options.GenerationBatchSize),
@@ -56,7 +56,8 @@ internal sealed class ResponseGeneration(ArtifactStore store, LoadedModelCache c
         {
             Id = string.Create(CultureInfo.InvariantCulture, $"{prompt.Id}/r{i}"),
             PromptId = prompt.Id,
-            Text = texts[(p * k) + i],
+            Text = completions[(p * k) + i].Text,
+            FinishReason = completions[(p * k) + i].FinishReason,
         }));
         return await JsonlArtifacts.WriteAsync(store, output, records, DatasetJsonContext.Default.ResponseRecord, heartbeat.CancellationToken);
     }

@@ -67,6 +67,9 @@ internal sealed class ResponseJudging(ArtifactStore store, LoadedModelCache cach
         var settings = run.Iteration(context.Iteration);
         var n = settings.JudgmentsPerResponse;
         var requests = new List<SampleRequest>(responses.Count * n);
+        // A truncated or skipped response is never paired nor battled (Alignment's CompletionFinish): judging it would
+        // spend N generations on nothing, so it gets no judgments.
+        responses = responses.FindAll(r => CompletionFinish.IsComplete(r.FinishReason));
         foreach (var response in responses)
         {
             var text = run.Templates.Judge.Render(new TemplateValues(PromptOf(prompts, response), response.Text)).Text;
@@ -76,7 +79,7 @@ internal sealed class ResponseJudging(ArtifactStore store, LoadedModelCache cach
             }
         }
 
-        var texts = cache.Use(store, context.Model, model => CompletionSampler.Sample(
+        var completions = cache.Use(store, context.Model, model => CompletionSampler.Sample(
             model,
             requests,
             CompletionSampler.Options(model, settings.JudgeSampling, run.IsSandbox ? SandboxLimits.JudgeMaxNewTokens : null, options.GenerationBatchSize),
@@ -89,7 +92,8 @@ internal sealed class ResponseJudging(ArtifactStore store, LoadedModelCache cach
                 Id = string.Create(CultureInfo.InvariantCulture, $"{response.Id}/j{j}"),
                 PromptId = response.PromptId,
                 ResponseId = response.Id,
-                Text = texts[(r * n) + j],
+                Text = completions[(r * n) + j].Text,
+                FinishReason = completions[(r * n) + j].FinishReason,
             })),
         ];
     }
