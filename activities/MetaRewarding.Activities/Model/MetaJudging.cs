@@ -56,12 +56,12 @@ internal sealed class MetaJudging(ArtifactStore store, LoadedModelCache cache, M
             }
         }
 
-        var completions = cache.Use(store, context.Model, model => CompletionSampler.Sample(
+        var completions = cache.Use(store, context.Model, model => CompletionSampler.SampleStep(
             model,
             requests,
             CompletionSampler.Options(model, settings.MetaJudgeSampling, run.IsSandbox ? SandboxLimits.MetaJudgeMaxNewTokens : null, options.GenerationBatchSize),
-            done => heartbeat.Report(new StepProgress(StepSeeds.MetaJudge, done, requests.Count)),
-            heartbeat.CancellationToken));
+            StepSeeds.MetaJudge,
+            heartbeat));
 
         var records = new List<MetaJudgmentRecord>(completions.Count);
         foreach (var plan in plans)

@@ -45,12 +45,12 @@ internal sealed class ResponseGeneration(ArtifactStore store, LoadedModelCache c
             }
         }
 
-        var completions = cache.Use(store, context.Model, model => CompletionSampler.Sample(
+        var completions = cache.Use(store, context.Model, model => CompletionSampler.SampleStep(
             model,
             requests,
             CompletionSampler.Options(model, settings.ActorSampling, run.IsSandbox ? SandboxLimits.ActorMaxNewTokens : null, options.GenerationBatchSize),
-            done => heartbeat.Report(new StepProgress(StepSeeds.Generate, done, requests.Count)),
-            heartbeat.CancellationToken));
+            StepSeeds.Generate,
+            heartbeat));
 
         var records = prompts.SelectMany((prompt, p) => Enumerable.Range(0, k).Select(i => new ResponseRecord
         {

@@ -79,12 +79,12 @@ internal sealed class ResponseJudging(ArtifactStore store, LoadedModelCache cach
             }
         }
 
-        var completions = cache.Use(store, context.Model, model => CompletionSampler.Sample(
+        var completions = cache.Use(store, context.Model, model => CompletionSampler.SampleStep(
             model,
             requests,
             CompletionSampler.Options(model, settings.JudgeSampling, run.IsSandbox ? SandboxLimits.JudgeMaxNewTokens : null, options.GenerationBatchSize),
-            done => heartbeat.Report(new StepProgress(StepSeeds.Judge, done, requests.Count)),
-            heartbeat.CancellationToken));
+            StepSeeds.Judge,
+            heartbeat));
         return
         [
             .. responses.SelectMany((response, r) => Enumerable.Range(0, n).Select(j => new JudgmentRecord
