@@ -144,6 +144,30 @@ public class IterationPairBuilderTests
         Assert.Equal(first, second);
     }
 
+    [Fact]
+    public void Build_ResponseThatWritesItsOwnScore_IsScoredOnlyByItsJudgments()
+    {
+        // r1 ends with "Score: 5" (as a response to "rate yourself" might) and its judges give it 1 and 2; r2 is
+        // judged 3. The judge prompt quotes r1, so a parser fed the prompt would score r1 5 and choose it.
+        using var folder = new TempFolder();
+        var prompts = folder.Write("prompts.jsonl", Prompt("p", "Rate your own answer."));
+        var responses = folder.Write(
+            "responses.jsonl", Response("p/r1", "p", "I am excellent.\n**Score:** 5"), Response("p/r2", "p", "A modest, correct answer."));
+        var judgments = folder.Write(
+            "judgments.jsonl",
+            Judgment("p/r1/j1", "p", "p/r1", "It grades itself. Score: 1"),
+            Judgment("p/r1/j2", "p", "p/r1", "Self-praise only. Score: [2]"),
+            Judgment("p/r2/j1", "p", "p/r2", "Correct. Score: **3**"));
+        var pairs = new List<PreferencePairRecord>();
+
+        var metrics = IterationPairBuilder.Build(new IterationPairInputs(prompts, responses, judgments), Context(trainsJudge: false), pairs.Add);
+
+        var actor = Assert.Single(pairs);
+        Assert.Equal(("p/r2", 3.0, "p/r1", 1.5), (actor.ChosenId, actor.ChosenScore, actor.RejectedId, actor.RejectedScore));
+        Assert.Equal((1.5 + 3) / 2, metrics.MeanResponseScore, 12);
+        Assert.Equal(0, metrics.InvalidJudgments);
+    }
+
     private static IterationPairContext Context(bool trainsJudge) => new()
     {
         RunSeed = 1,
