@@ -33,7 +33,7 @@ public sealed record IterationMetrics
     /// <summary>Invalid judgments by reason (empty, noScore, outOfRange).</summary>
     public IReadOnlyDictionary<string, long> InvalidJudgmentsByReason { get; init; } = new Dictionary<string, long>();
 
-    /// <summary>Judgments of dropped duplicate responses, ignored.</summary>
+    /// <summary>Judgments of dropped duplicate responses, ignored (0 when the judging step skipped the duplicates, as JudgeResponses does).</summary>
     public long JudgmentsOfDuplicateResponses { get; init; }
 
     /// <summary>Mean over scored responses of their mean judgment score.</summary>

@@ -38,4 +38,7 @@ public enum PairSkipReason
 
     /// <summary>Judge: the meta-judgments on file are for another response than the one selected, or missing.</summary>
     MetaJudgmentsMismatch = 11,
+
+    /// <summary>Judge: some response has ≥ 2 distinct valid judgments, but every such response's judgments give the same score (variance 0): nothing for the meta-judge to settle.</summary>
+    JudgmentsAgree = 12,
 }

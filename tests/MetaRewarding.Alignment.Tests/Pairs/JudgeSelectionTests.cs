@@ -1,3 +1,4 @@
+using MetaRewarding.Alignment.Datasets;
 using MetaRewarding.Alignment.Pairs;
 using MetaRewarding.Alignment.Scoring;
 
@@ -31,6 +32,60 @@ public class JudgeSelectionTests
 
         Assert.Equal(1, JudgeResponseSelector.Select(candidates, ref random));
     }
+
+    [Fact]
+    public void Select_JudgmentsThatAllAgree_AreNeverBattled()
+    {
+        // Two distinct texts that both give 3 (variance 0) leave the meta-judge nothing to settle, even when no other
+        // response qualifies.
+        JudgeCandidate[] candidates = [new(ResponseScore.FromScores([3, 3]), 2), new(ResponseScore.FromScores([4, 4, 4]), 3)];
+        var random = new DeterministicRandom(1);
+
+        Assert.Equal(-1, JudgeResponseSelector.Select(candidates, ref random));
+    }
+
+    [Fact]
+    public void BattleTarget_AgreeingJudges_SkipsWithItsOwnReason()
+    {
+        var judged = new[] { Judged("r0", "Fine. Score: 3", "Good. Score: 3"), Judged("r1", "Score: 2") };
+
+        Assert.Null(BattleTarget.Select(1, 1, "p", judged, out var skip));
+        Assert.Equal(PairSkipReason.JudgmentsAgree, skip);
+        Assert.Null(BattleTarget.Select(1, 1, "p", [Judged("r1", "Score: 2", "Score: 2", "none")], out skip));
+        Assert.Equal(PairSkipReason.TooFewDistinctJudgments, skip);
+    }
+
+    [Fact]
+    public void BattleTarget_HandComputedPrompt_BattlesTheDistinctValidJudgmentsInFileOrder()
+    {
+        // r0: scores 3, 3 (variance 0); r1: 1, 5, 5 (same text twice), invalid (variance 3.56, 2 distinct valid).
+        var judged = new[]
+        {
+            Judged("r0", "Score: 3", "Okay. Score: 3"),
+            Judged("r1", "Bad. Score: 1", "Great. Score: 5", "Great. Score: 5", "No idea."),
+        };
+
+        var target = BattleTarget.Select(1, 1, "p", judged, out var skip);
+
+        Assert.Equal(PairSkipReason.None, skip);
+        Assert.Equal(1, target!.Response);
+        Assert.Equal(["r1/j0", "r1/j1"], target.Judgments.Select(j => j.Record.Id));
+    }
+
+    [Fact]
+    public void DuplicateResponses_SameTextForAnotherPrompt_IsKept()
+    {
+        ResponseRecord[] responses =
+        [
+            new() { Id = "p/r0", PromptId = "p", Text = "x" }, new() { Id = "p/r1", PromptId = "p", Text = "x" },
+            new() { Id = "q/r0", PromptId = "q", Text = "x" }, new() { Id = "p/r2", PromptId = "p", Text = "X" },
+        ];
+
+        Assert.Equal(["p/r0", "q/r0", "p/r2"], DuplicateResponses.Drop(responses).Select(r => r.Id));
+    }
+
+    private static ScoredJudgment[] Judged(string responseId, params string[] texts) =>
+        [.. texts.Select((text, j) => ScoredJudgment.Parse(new JudgmentRecord { Id = $"{responseId}/j{j}", PromptId = "p", ResponseId = responseId, Text = text }))];
 
     [Fact]
     public void Select_NoEligibleResponse_ReturnsMinusOne()
