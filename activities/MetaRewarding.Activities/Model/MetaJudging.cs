@@ -4,6 +4,7 @@ using MetaRewarding.Activities.Contracts;
 using MetaRewarding.Alignment.Configuration;
 using MetaRewarding.Alignment.Datasets;
 using MetaRewarding.Alignment.Pairs;
+using MetaRewarding.Alignment.Parsing;
 using MetaRewarding.Alignment.Templates;
 using MetaRewarding.Sandbox;
 
@@ -39,6 +40,10 @@ internal sealed class MetaJudging(ArtifactStore store, LoadedModelCache cache, M
         var plans = PromptBattles.Plan(run.Configuration.Seed, context.Iteration, responses, judgments);
 
         var settings = run.Iteration(context.Iteration);
+
+        // NeMo-Aligner's mitigation of the meta-judge's score bias (docs/ALGORITHM.md step 5b): judgments without their scores.
+        string Shown(JudgmentRecord judgment) =>
+            settings.JudgePairs.HideScoresFromMetaJudge ? JudgeScoreParser.WithoutScores(new ModelCompletion(judgment.Text)) : judgment.Text;
         var requests = new List<SampleRequest>();
         foreach (var plan in plans)
         {
@@ -47,7 +52,7 @@ internal sealed class MetaJudging(ArtifactStore store, LoadedModelCache cache, M
             {
                 var battle = plan.Battles[b];
                 var text = run.Templates.MetaJudge.Render(new TemplateValues(
-                    prompt, plan.Response.Text, plan.Judgments[battle.First].Text, plan.Judgments[battle.Second].Text)).Text;
+                    prompt, plan.Response.Text, Shown(plan.Judgments[battle.First]), Shown(plan.Judgments[battle.Second]))).Text;
                 requests.Add(new SampleRequest(text, StepSeeds.For(run.Configuration.Seed, context.Iteration, StepSeeds.MetaJudge, plan.Response.Id, b)));
             }
         }

@@ -83,12 +83,23 @@ public static class IterationPairBuilder
         metaJudgments?.EnsureExhausted();
 
         var weights = PositionalBiasWeights.FromCounts(firstPositionWins, secondPositionWins);
+        var candidates = new List<(PreferencePairRecord Pair, double ChosenScore)>();
         foreach (var group in battleGroups)
         {
-            var pair = JudgePair(group, weights, context, metrics);
-            if (pair is not null)
+            if (JudgePair(group, weights, context, metrics) is { } candidate)
             {
-                emit(pair);
+                candidates.Add(candidate);
+            }
+        }
+
+        var kept = JudgePairBalance.Select(
+            candidates.ConvertAll(c => c.ChosenScore), metrics.ActorPairs, context.Settings.JudgePairs, context.RunSeed, context.Iteration);
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            metrics.AddJudgeDecision(kept[i], candidates[i].ChosenScore);
+            if (kept[i] == PairSkipReason.None)
+            {
+                emit(candidates[i].Pair);
             }
         }
 
@@ -113,7 +124,9 @@ public static class IterationPairBuilder
         return (prompts, ordinals);
     }
 
-    private static PreferencePairRecord? JudgePair(JudgeBattleGroup group, PositionalBiasWeights weights, IterationPairContext context, IterationMetricsAccumulator metrics)
+    /// <summary>The prompt's judge pair and its chosen judgment's score, before the iteration-wide caps; null (counted) when the prompt gives none.</summary>
+    private static (PreferencePairRecord Pair, double ChosenScore)? JudgePair(
+        JudgeBattleGroup group, PositionalBiasWeights weights, IterationPairContext context, IterationMetricsAccumulator metrics)
     {
         var settings = context.Settings.JudgePairs;
         var n = group.Judgments.Length;
@@ -128,14 +141,22 @@ public static class IterationPairBuilder
         metrics.AddEloFit(fit);
         var texts = Array.ConvertAll(group.Judgments, j => j.Text);
         var decision = JudgePairSelector.Select(fit.Ratings, texts, group.JudgmentLengths, settings.ChosenMaxLength);
-        metrics.AddJudgeDecision(decision.Skip);
+        metrics.AddEloTies(decision);
         if (!decision.IsPair)
         {
+            metrics.AddJudgeDecision(decision.Skip);
+            return null;
+        }
+
+        var chosenScore = group.JudgmentScores[decision.Chosen];
+        if (settings.DropSameScore && chosenScore == group.JudgmentScores[decision.Rejected])
+        {
+            metrics.AddJudgeDecision(PairSkipReason.SameScoreJudgments);
             return null;
         }
 
         var judgePrompt = context.Templates.Judge.Render(new TemplateValues(group.Prompt.Prompt, group.Response.Text));
-        return new PreferencePairRecord
+        return (new PreferencePairRecord
         {
             Kind = PairKind.Judge,
             Prompt = judgePrompt.Text,
@@ -147,7 +168,7 @@ public static class IterationPairBuilder
             RejectedId = group.Judgments[decision.Rejected].Id,
             ChosenScore = fit.Ratings[decision.Chosen],
             RejectedScore = fit.Ratings[decision.Rejected],
-        };
+        }, chosenScore);
     }
 
     /// <summary>One prompt's records, reused from prompt to prompt to keep allocation per prompt small.</summary>
@@ -311,7 +332,8 @@ public static class IterationPairBuilder
 
             skip = PairSkipReason.None;
             var records = judgments.Select(j => j.Record).ToArray();
-            return new JudgeBattleGroup(Prompt, response, records, Array.ConvertAll(records, r => context.Length(r.Text)), outcomes);
+            var scores = judgments.Select(j => j.Score.Score).ToArray();
+            return new JudgeBattleGroup(Prompt, response, records, scores, Array.ConvertAll(records, r => context.Length(r.Text)), outcomes);
         }
 
         private static int IndexOf(IReadOnlyList<ScoredJudgment> judgments, string id)

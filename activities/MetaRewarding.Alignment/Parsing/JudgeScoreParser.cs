@@ -56,12 +56,23 @@ public static partial class JudgeScoreParser
         return ScoreParseResult.Valid(score);
     }
 
+    /// <summary>
+    /// <paramref name="completion"/> with every <c>Score: n</c> this parser would read removed (wrapping and scale
+    /// included), for showing judgments to the meta-judge without their scores (<c>judgePairs.hideScoresFromMetaJudge</c>).
+    /// </summary>
+    public static string WithoutScores(ModelCompletion completion) => WrappedScorePattern().Replace(completion.Text ?? "", "").TrimEnd();
+
     private static string Shown(ReadOnlySpan<char> digits) => digits.Length > 40 ? string.Concat(digits[..40], "...") : digits.ToString();
 
     // Group 1: the score; group 2: the scale after '/' or 'out of', when there is one.
-    [GeneratedRegex(
+    private const string Score =
         "score" + MarkdownWrapping.BeforeColon + ":" + MarkdownWrapping.Opening + @"([0-9]+(?:\.[0-9]+)?)"
-            + "(?:" + MarkdownWrapping.Closing + @"(?:/|out\s+of)\s*([0-9]+(?:\.[0-9]+)?))?",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.RightToLeft)]
+        + "(?:" + MarkdownWrapping.Closing + @"(?:/|out\s+of)\s*([0-9]+(?:\.[0-9]+)?))?";
+
+    [GeneratedRegex(Score, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.RightToLeft)]
     private static partial Regex ScorePattern();
+
+    // The same with the marks around it (the "**" of "**Score:** 4**"), so that removing it leaves no stray marks.
+    [GeneratedRegex(MarkdownWrapping.OpeningMarks + Score + MarkdownWrapping.ClosingMarks, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex WrappedScorePattern();
 }

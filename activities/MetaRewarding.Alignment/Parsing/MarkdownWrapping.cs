@@ -18,4 +18,10 @@ internal static class MarkdownWrapping
 
     /// <summary>After the value: closing emphasis, quotes, brackets and white space.</summary>
     public const string Closing = @"[\s*_`'""“”‘’\])>]{0,12}";
+
+    /// <summary>Opening marks only (no white space), as before a wrapped label: <c>**</c> in <c>**Score:** 4</c>.</summary>
+    public const string OpeningMarks = @"[*_`'""“”‘’\[(<]{0,8}";
+
+    /// <summary>Closing marks only (no white space), as after a wrapped value: <c>**</c> in <c>Score: **4**</c>.</summary>
+    public const string ClosingMarks = @"[*_`'""“”‘’\])>]{0,12}";
 }

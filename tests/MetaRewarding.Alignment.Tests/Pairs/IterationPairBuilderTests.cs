@@ -168,6 +168,61 @@ public class IterationPairBuilderTests
         Assert.Equal(0, metrics.InvalidJudgments);
     }
 
+    [Fact]
+    public void Build_JudgePairCaps_DropAndCountThePairs()
+    {
+        using var folder = new TempFolder();
+        var inputs = WriteScenario(folder);
+        var open = IterationPairBuilder.Build(inputs, Context(trainsJudge: true), _ => { });
+        var pairs = new List<PreferencePairRecord>();
+        var capped = Context(trainsJudge: true);
+        capped = capped with { Settings = capped.Settings with { JudgePairs = new JudgePairSettings { MaxShare = 0.4 } } };
+
+        var metrics = IterationPairBuilder.Build(inputs, capped, pairs.Add);
+
+        // Uncapped: 1 actor + 1 judge pair, the judge pair's chosen judgment gives 5. With maxShare 0.4 the judge
+        // pair would be half the data: J ≤ 0.4·(1 + J) allows J = 0.
+        Assert.Equal(new Dictionary<string, long> { ["5"] = 1 }, open.JudgePairChosenScores);
+        Assert.Equal(PairKind.Actor, Assert.Single(pairs).Kind);
+        Assert.Equal(0, metrics.JudgePairs);
+        Assert.Equal(1, metrics.JudgeSkips["judgeShareCap"]);
+        Assert.Empty(metrics.JudgePairChosenScores);
+    }
+
+    [Fact]
+    public void Build_DropSameScore_DropsAPairWhoseJudgmentsGiveOneScore()
+    {
+        // j0 (4) wins every battle, j1 (4) loses every battle, j2 (2) beats only j1: chosen j0, rejected j1, both 4.
+        using var folder = new TempFolder();
+        var prompts = folder.Write("prompts.jsonl", Prompt("p", "Q?"));
+        var responses = folder.Write("responses.jsonl", Response("p/r0", "p", "answer"), Response("p/r1", "p", "other"));
+        var judgments = folder.Write(
+            "judgments.jsonl",
+            Judgment("p/r0/j0", "p", "p/r0", "Thorough. Score: 4"),
+            Judgment("p/r0/j1", "p", "p/r0", "Sloppy. Score: 4"),
+            Judgment("p/r0/j2", "p", "p/r0", "Harsh. Score: 2"),
+            Judgment("p/r1/j0", "p", "p/r1", "Score: 3"));
+        (string A, string B, string Winner)[] battles =
+        [
+            ("j0", "j1", "A"), ("j1", "j0", "B"), ("j0", "j2", "A"), ("j2", "j0", "B"), ("j1", "j2", "B"), ("j2", "j1", "A"),
+        ];
+        var metaJudgments = folder.Write(
+            "meta-judgments.jsonl",
+            [.. battles.Select((b, i) => Meta($"m{i}", "p", "p/r0", $"p/r0/{b.A}", $"p/r0/{b.B}", $"Winner: Judgment {b.Winner}"))]);
+        var inputs = new IterationPairInputs(prompts, responses, judgments, metaJudgments);
+        var context = Context(trainsJudge: true);
+        var kept = new List<PreferencePairRecord>();
+
+        IterationPairBuilder.Build(inputs, context, kept.Add);
+        var metrics = IterationPairBuilder.Build(
+            inputs, context with { Settings = context.Settings with { JudgePairs = new JudgePairSettings { DropSameScore = true } } }, _ => { });
+
+        var judge = Assert.Single(kept, p => p.Kind == PairKind.Judge);
+        Assert.Equal(("p/r0/j0", "p/r0/j1"), (judge.ChosenId, judge.RejectedId));
+        Assert.Equal(0, metrics.JudgePairs);
+        Assert.Equal(1, metrics.JudgeSkips["sameScoreJudgments"]);
+    }
+
     private static IterationPairContext Context(bool trainsJudge) => new()
     {
         RunSeed = 1,

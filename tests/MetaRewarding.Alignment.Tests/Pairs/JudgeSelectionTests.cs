@@ -177,4 +177,15 @@ public class JudgeSelectionTests
         Assert.Equal(PairSkipReason.ChosenJudgmentOverCap, JudgePairSelector.Select([1, -1], ["long", "short"], [1101, 5], 1100).Skip);
         Assert.True(JudgePairSelector.Select([1, -1], ["long", "short"], [1100, 5], 1100).IsPair);
     }
+
+    [Fact]
+    public void SelectJudgePair_TopOrBottomTie_TakesTheLowestIndexAndSaysSo()
+    {
+        var topTie = JudgePairSelector.Select([1.2, -0.5, 1.2 + 1e-9], ["a", "b", "c"], [1, 1, 1], null);
+        var bottomTie = JudgePairSelector.Select([-0.5, 1.2, -0.5], ["a", "b", "c"], [1, 1, 1], null);
+
+        Assert.Equal((0, 1, true, false), (topTie.Chosen, topTie.Rejected, topTie.TopTied, topTie.BottomTied));
+        Assert.Equal((1, 0, false, true), (bottomTie.Chosen, bottomTie.Rejected, bottomTie.TopTied, bottomTie.BottomTied));
+        Assert.False(JudgePairSelector.Select([0.2, 1.5, -1.7], ["a", "b", "c"], [1, 1, 1], null).TopTied);
+    }
 }

@@ -136,4 +136,17 @@ public class JudgeScoreParserTests
         var result = JudgeScoreParser.Parse(new ModelCompletion(text));
         return result.IsValid && result.Score == last % 6;
     }
+
+    [Theory]
+    [InlineData("Clear and correct.\nScore: 4", "Clear and correct.")]
+    [InlineData("I first thought Score: [2] but\n**Score:** **4/5**\nThanks", "I first thought  but\n\nThanks")]
+    [InlineData("No score at all.", "No score at all.")]
+    [InlineData(null, "")]
+    public void WithoutScores_RemovesEveryScoreTheParserWouldRead(string? text, string expected)
+    {
+        var stripped = JudgeScoreParser.WithoutScores(new ModelCompletion(text));
+
+        Assert.Equal(expected, stripped);
+        Assert.False(JudgeScoreParser.Parse(new ModelCompletion(stripped)).IsValid);
+    }
 }
