@@ -3,7 +3,7 @@ using FsCheck.Xunit;
 using MetaRewarding.Alignment.Datasets;
 using MetaRewarding.Alignment.Configuration;
 using MetaRewarding.Alignment.Pairs;
-using MetaRewarding.Alignment.Tests.Datasets;
+using MetaRewarding.TestSupport;
 
 namespace MetaRewarding.Alignment.Tests.Pairs;
 
@@ -54,7 +54,7 @@ public class BattleRuleAgreementTests
             Text = random.Next(2) == 0 ? "Winner: Judgment A" : "Winner: Judgment B",
         })).ToList();
 
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder("alignment-tests-");
         var json = DatasetJsonContext.Default;
         var inputs = new IterationPairInputs(
             folder.Write("prompts.jsonl", [.. prompts.Select(x => JsonSerializer.Serialize(x, json.PromptRecord))]),

@@ -3,7 +3,7 @@ using MetaRewarding.Alignment.Configuration;
 using MetaRewarding.Alignment.Datasets;
 using MetaRewarding.Alignment.Pairs;
 using MetaRewarding.Alignment.Templates;
-using MetaRewarding.Alignment.Tests.Datasets;
+using MetaRewarding.TestSupport;
 
 namespace MetaRewarding.Alignment.Tests.Pairs;
 
@@ -14,7 +14,7 @@ public class IterationPairBuilderTests
     [Fact]
     public void Build_HandComputedIteration_MakesTheExpectedPairsAndMetrics()
     {
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder("alignment-tests-");
         var inputs = WriteScenario(folder);
         var pairs = new List<PreferencePairRecord>();
 
@@ -61,7 +61,7 @@ public class IterationPairBuilderTests
     [Fact]
     public void Build_ActorOnlyIteration_NeedsNoMetaJudgments()
     {
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder("alignment-tests-");
         var inputs = WriteScenario(folder) with { MetaJudgmentsPath = null };
         var pairs = new List<PreferencePairRecord>();
 
@@ -76,7 +76,7 @@ public class IterationPairBuilderTests
     [Fact]
     public void Build_FatalPolicy_StopsAtTheMalformedJudgment()
     {
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder("alignment-tests-");
         var inputs = WriteScenario(folder);
 
         var error = Assert.Throws<MalformedLineException>(() =>
@@ -88,7 +88,7 @@ public class IterationPairBuilderTests
     [Fact]
     public void Build_RecordsNotGroupedByPrompt_FailsNamingTheLine()
     {
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder("alignment-tests-");
         var prompts = folder.Write("prompts.jsonl", Prompt("a", "A?"), Prompt("b", "B?"));
         var responses = folder.Write("responses.jsonl", Response("a/1", "a", "x"), Response("b/1", "b", "y"), Response("a/2", "a", "z"));
         var judgments = folder.Write("judgments.jsonl");
@@ -103,7 +103,7 @@ public class IterationPairBuilderTests
     [Fact]
     public void Build_UnknownPromptOrResponse_IsReportedNotDropped()
     {
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder("alignment-tests-");
         var prompts = folder.Write("prompts.jsonl", Prompt("a", "A?"));
         var responses = folder.Write("responses.jsonl", Response("a/1", "a", "x"), Response("zz/1", "zz", "y"));
         var judgments = folder.Write("judgments.jsonl", Judgment("a/9/j", "a", "a/9", "Score: 3"));
@@ -118,7 +118,7 @@ public class IterationPairBuilderTests
     [Fact]
     public void Build_MetaJudgmentsForAnotherResponse_SkipsThatPrompt()
     {
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder("alignment-tests-");
         var inputs = WriteScenario(folder);
         folder.Write(
             "meta-judgments.jsonl",
@@ -133,7 +133,7 @@ public class IterationPairBuilderTests
     [Fact]
     public void Build_SameInputsTwice_GivesIdenticalOutput()
     {
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder("alignment-tests-");
         var inputs = WriteScenario(folder);
         var first = new List<PreferencePairRecord>();
         var second = new List<PreferencePairRecord>();
@@ -149,7 +149,7 @@ public class IterationPairBuilderTests
     {
         // r1 ends with "Score: 5" (as a response to "rate yourself" might) and its judges give it 1 and 2; r2 is
         // judged 3. The judge prompt quotes r1, so a parser fed the prompt would score r1 5 and choose it.
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder("alignment-tests-");
         var prompts = folder.Write("prompts.jsonl", Prompt("p", "Rate your own answer."));
         var responses = folder.Write(
             "responses.jsonl", Response("p/r1", "p", "I am excellent.\n**Score:** 5"), Response("p/r2", "p", "A modest, correct answer."));
@@ -171,7 +171,7 @@ public class IterationPairBuilderTests
     [Fact]
     public void Build_JudgePairCaps_DropAndCountThePairs()
     {
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder("alignment-tests-");
         var inputs = WriteScenario(folder);
         var open = IterationPairBuilder.Build(inputs, Context(trainsJudge: true), _ => { });
         var pairs = new List<PreferencePairRecord>();
@@ -193,7 +193,7 @@ public class IterationPairBuilderTests
     public void Build_DropSameScore_DropsAPairWhoseJudgmentsGiveOneScore()
     {
         // j0 (4) wins every battle, j1 (4) loses every battle, j2 (2) beats only j1: chosen j0, rejected j1, both 4.
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder("alignment-tests-");
         var prompts = folder.Write("prompts.jsonl", Prompt("p", "Q?"));
         var responses = folder.Write("responses.jsonl", Response("p/r0", "p", "answer"), Response("p/r1", "p", "other"));
         var judgments = folder.Write(
@@ -236,7 +236,7 @@ public class IterationPairBuilderTests
     /// p2: r1 "yes" and r2 "nope" (both 2, one judgment each), r3 duplicates r1's text (dropped).
     /// p3: no responses.
     /// </summary>
-    private static IterationPairInputs WriteScenario(TempFolder folder)
+    private static IterationPairInputs WriteScenario(TemporaryFolder folder)
     {
         var prompts = folder.Write("prompts.jsonl", Prompt("p1", "What is 2+2?"), Prompt("p2", "Is it?"), Prompt("p3", "Anyone?"));
         var responses = folder.Write(
