@@ -4,8 +4,6 @@ using MetaRewarding.Activities.Contracts;
 using MetaRewarding.Alignment.Configuration;
 using MetaRewarding.Alignment.Datasets;
 using MetaRewarding.Alignment.Pairs;
-using MetaRewarding.Alignment.Parsing;
-using MetaRewarding.Alignment.Templates;
 using MetaRewarding.Sandbox;
 
 namespace MetaRewarding.Activities.Model;
@@ -41,9 +39,6 @@ internal sealed class MetaJudging(ArtifactStore store, LoadedModelCache cache, M
 
         var settings = run.Iteration(context.Iteration);
 
-        // NeMo-Aligner's mitigation of the meta-judge's score bias (docs/ALGORITHM.md step 5b): judgments without their scores.
-        string Shown(JudgmentRecord judgment) =>
-            settings.JudgePairs.HideScoresFromMetaJudge ? JudgeScoreParser.WithoutScores(new ModelCompletion(judgment.Text)) : judgment.Text;
         var requests = new List<SampleRequest>();
         foreach (var plan in plans)
         {
@@ -51,8 +46,7 @@ internal sealed class MetaJudging(ArtifactStore store, LoadedModelCache cache, M
             for (var b = 0; b < plan.Battles.Length; b++)
             {
                 var battle = plan.Battles[b];
-                var text = run.Templates.MetaJudge.Render(new TemplateValues(
-                    prompt, plan.Response.Text, Shown(plan.Judgments[battle.First]), Shown(plan.Judgments[battle.Second]))).Text;
+                var text = run.Templates.MetaJudge.Render(plan.Values(prompt, battle, settings.JudgePairs.HideScoresFromMetaJudge)).Text;
                 requests.Add(new SampleRequest(text, StepSeeds.For(run.Configuration.Seed, context.Iteration, StepSeeds.MetaJudge, plan.Response.Id, b)));
             }
         }

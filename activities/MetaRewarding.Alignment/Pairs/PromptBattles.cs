@@ -1,5 +1,7 @@
 using MetaRewarding.Alignment.Datasets;
 using MetaRewarding.Alignment.Elo;
+using MetaRewarding.Alignment.Parsing;
+using MetaRewarding.Alignment.Templates;
 
 namespace MetaRewarding.Alignment.Pairs;
 
@@ -10,6 +12,18 @@ namespace MetaRewarding.Alignment.Pairs;
 /// </summary>
 public sealed record PromptBattles(ResponseRecord Response, IReadOnlyList<JudgmentRecord> Judgments, Battle[] Battles)
 {
+    /// <summary>
+    /// The meta-judge template's values for battle <paramref name="battle"/> of this response to <paramref name="prompt"/>:
+    /// judgment A is the battle's first, B its second. With <paramref name="hideScores"/>
+    /// (<c>judgePairs.hideScoresFromMetaJudge</c>) every <c>Score: n</c> is removed from both judgments
+    /// (<see cref="JudgeScoreParser.WithoutScores"/>), so the meta-judge weighs the reasoning, not the number.
+    /// </summary>
+    public TemplateValues Values(string prompt, Battle battle, bool hideScores)
+    {
+        string Shown(JudgmentRecord judgment) => hideScores ? JudgeScoreParser.WithoutScores(new ModelCompletion(judgment.Text)) : judgment.Text;
+        return new TemplateValues(prompt, Response.Text, Shown(Judgments[battle.First]), Shown(Judgments[battle.Second]));
+    }
+
     /// <summary>
     /// The battles of every prompt of a shard that has a response to battle, in prompt (file) order: exact duplicate
     /// responses dropped (<see cref="DuplicateResponses"/>), judgments matched to responses by id in file order,

@@ -84,6 +84,24 @@ public class JudgeSelectionTests
         Assert.Equal(["p/r0", "q/r0", "p/r2"], DuplicateResponses.Drop(responses).Select(r => r.Id));
     }
 
+    [Fact]
+    public void PromptBattles_HideScores_ShowsTheMetaJudgeTheReasoningWithoutTheNumbers()
+    {
+        ResponseRecord[] responses = [new() { Id = "p/r0", PromptId = "p", Text = "An answer." }];
+        JudgmentRecord[] judgments =
+        [
+            new() { Id = "p/r0/j0", PromptId = "p", ResponseId = "p/r0", Text = "Thorough and correct.\n**Score:** 5" },
+            new() { Id = "p/r0/j1", PromptId = "p", ResponseId = "p/r0", Text = "Misses the point.\nScore: [2]" },
+        ];
+        var plan = Assert.Single(PromptBattles.Plan(1, 1, responses, judgments));
+
+        var hidden = plan.Values("Q?", plan.Battles[1], hideScores: true);
+        var shown = plan.Values("Q?", plan.Battles[1], hideScores: false);
+
+        Assert.Equal(("Misses the point.", "Thorough and correct."), (hidden.JudgmentA, hidden.JudgmentB)); // battle 1 is (j1, j0)
+        Assert.Equal(("Misses the point.\nScore: [2]", "Q?", "An answer."), (shown.JudgmentA, shown.Prompt, shown.Response));
+    }
+
     private static ScoredJudgment[] Judged(string responseId, params string[] texts) =>
         [.. texts.Select((text, j) => ScoredJudgment.Parse(new JudgmentRecord { Id = $"{responseId}/j{j}", PromptId = "p", ResponseId = responseId, Text = text }))];
 
