@@ -46,6 +46,9 @@ for (const instruction of dockerfile.getInstructions()) {
     case 'ENV':
       for (const property of instruction.getProperties()) stage.env[property.getName()] = property.getValue() ?? '';
       break;
+    case 'WORKDIR':
+      if (!text.trim().startsWith('/') && !text.trim().startsWith('$')) report(instruction, 'DL3000', `WORKDIR ${text.trim()}: use an absolute path`);
+      break;
     case 'USER':
       stage.user = text.trim();
       break;
