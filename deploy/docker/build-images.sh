@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 command -v docker >/dev/null || { echo "build-images.sh: needs Docker (docker build with BuildKit)" >&2; exit 1; }
 set -a
-# shellcheck source=../compose/.env
+# shellcheck source=/dev/null  # .env: NAME=value lines only
 . deploy/compose/.env
 set +a
 tag=${1:-$(git rev-parse --short HEAD 2>/dev/null || echo dev)}

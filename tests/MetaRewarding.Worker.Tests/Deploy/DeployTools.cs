@@ -120,7 +120,7 @@ public static class DeployTools
 
     private static string InstallHint(string program) => program switch
     {
-        "docker-compose" => "Install Debian's docker-compose (`apt-get install -y docker-compose`; .ci/run does).",
+        "docker-compose" or "shellcheck" => $"Install Debian's {program} (`apt-get install -y {program}`; .ci/run does).",
         "node" or "npm" => "Install Node.js (v18+) with npm.",
         _ => "",
     };

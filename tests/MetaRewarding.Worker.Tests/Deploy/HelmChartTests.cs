@@ -175,8 +175,49 @@ public sealed class HelmChartTests
         Assert.True(undocumented.Count == 0, $"{readme}, 'Values': no row for {string.Join(", ", undocumented)}");
         Assert.True(unknown.Count == 0, $"{readme}: rows for values the chart does not have: {string.Join("; ", unknown)}");
         Assert.True(wrongDefaults.Count == 0, $"{readme}: {string.Join("; ", wrongDefaults)}");
+        // values.yaml says the same in a comment right above each documented value.
+        var commented = CommentedKeys(File.ReadAllLines(Path.Combine(DeployTools.ChartFolder, "values.yaml")));
+        var bare = rows.Where(r => !commented.Contains(r.Key)).Select(r => r.Key).ToList();
+        Assert.True(bare.Count == 0, $"values.yaml: no comment line right above {string.Join(", ", bare)}");
 
         static bool Covers(string row, string value) => value == row || value.StartsWith(row + ".", StringComparison.Ordinal);
+    }
+
+    /// <summary>Dotted paths of the keys in a values file whose line follows a comment line (block maps only; list items are skipped).</summary>
+    private static HashSet<string> CommentedKeys(string[] lines)
+    {
+        var commented = new HashSet<string>(StringComparer.Ordinal);
+        var path = new Stack<(int Indent, string Key)>();
+        var afterComment = false;
+        foreach (var line in lines)
+        {
+            var trimmed = line.TrimStart();
+            var indent = line.Length - trimmed.Length;
+            var colon = trimmed.IndexOf(':', StringComparison.Ordinal);
+            if (trimmed.StartsWith('#') || trimmed.Length == 0)
+            {
+                afterComment = trimmed.Length > 0;
+                continue;
+            }
+
+            if (!trimmed.StartsWith('-') && colon > 0)
+            {
+                while (path.Count > 0 && path.Peek().Indent >= indent)
+                {
+                    path.Pop();
+                }
+
+                path.Push((indent, trimmed[..colon]));
+                if (afterComment)
+                {
+                    commented.Add(string.Join('.', path.Reverse().Select(p => p.Key)));
+                }
+            }
+
+            afterComment = false;
+        }
+
+        return commented;
     }
 
     private static JsonArray Render(string valuesFile) => DeployTools.Documents(DeployTools.Template(valuesFile).Succeeded().Stdout);
