@@ -142,7 +142,10 @@ public sealed class HelmChartTests
     {
         { "no Temporal address", [], "temporal.address is required" },
         { "a GPU worker without a GPU limit", ["temporal.address=t:7233", "gpuWorker.resources.limits.nvidia\\.com/gpu=null"], "gpuWorker.resources.limits.nvidia.com/gpu is required" },
+        { "a GPU worker without any resources", ["temporal.address=t:7233", "gpuWorker.resources=null"], "gpuWorker.resources.limits.nvidia.com/gpu is required" },
         { "a KEDA trigger without a task queue", ["temporal.address=t:7233", "gpuWorker.autoscaling.enabled=true", "taskQueues.gpu="], "taskQueues.gpu is required" },
+        { "TLS with nothing to turn it on", ["temporal.address=t:7233", "temporal.tls.enabled=true"], "temporal.tls.enabled needs" },
+        { "KEDA given a client certificate and an API key", ["temporal.address=t:7233", "gpuWorker.autoscaling.enabled=true", "temporal.tls.enabled=true", "temporal.tls.secretName=tls", "temporal.apiKey.secretName=key"], "KEDA's temporal trigger takes a client certificate or an API key" },
     };
 
     [Theory]

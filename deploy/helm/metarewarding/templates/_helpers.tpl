@@ -65,6 +65,9 @@ against the worker's configuration. Arguments: root, component (cpu|gpu), worker
   value: {{ . | quote }}
 {{- end }}
 {{- if $v.temporal.tls.enabled }}
+{{- if not (or $v.temporal.tls.secretName $v.temporal.tls.serverName $v.temporal.apiKey.secretName) }}
+{{- fail "temporal.tls.enabled needs temporal.tls.secretName (client certificate or CA), temporal.tls.serverName, or temporal.apiKey.secretName: the worker turns TLS on from those" }}
+{{- end }}
 {{- if include "metarewarding.clientCert" .root }}
 - name: TEMPORAL_TLS_CLIENT_CERT_PATH
   value: {{ printf "/etc/temporal-tls/%s" $v.temporal.tls.certKey | quote }}
