@@ -48,7 +48,9 @@ public sealed class DockerImageTests
         using var output = new TemporaryFolder("publish-");
         var app = Path.Combine(output.Path, "app");
 
-        DeployTools.Run("sh", ["deploy/docker/publish-worker.sh", app, "--without-libtorch"], RepositoryPaths.Root, TimeSpan.FromMinutes(8)).Succeeded();
+        // No MSBuild nodes left running after the test (they would outlive the test host).
+        var noNodeReuse = new Dictionary<string, string?> { ["MSBUILDDISABLENODEREUSE"] = "1" };
+        DeployTools.Run("sh", ["deploy/docker/publish-worker.sh", app, "--without-libtorch"], RepositoryPaths.Root, TimeSpan.FromMinutes(8), noNodeReuse).Succeeded();
         var help = DeployTools.Run(Path.Combine(app, "metarewarding"), ["worker", "--help"], app, TimeSpan.FromMinutes(1)).Succeeded();
 
         Assert.True(File.Exists(Path.Combine(app, "appsettings.json")));
