@@ -21,7 +21,8 @@ setup() {
     echo "database $db: schema up to date"
     return
   fi
-  sql --db "$db" create
+  # A database left without its schema by an interrupted first start exists already: go on to its schema.
+  sql --db "$db" create || echo "database $db: exists, setting up its schema"
   sql --db "$db" setup-schema -v 0.0
   sql --db "$db" update-schema -d "$dir"
   echo "database $db: created"

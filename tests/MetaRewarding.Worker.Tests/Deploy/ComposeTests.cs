@@ -144,9 +144,9 @@ public sealed class ComposeTests
     [Fact]
     public void Dockerfile_DefaultVersions_EqualTheEnvFile()
     {
+        // The ARGs before the first FROM: the versions compose and build-images.sh pass as build arguments.
         var environment = DeployTools.ComposeEnvFile();
-        var arguments = File.ReadAllLines(DeployTools.Dockerfile).Where(l => l.StartsWith("ARG ", StringComparison.Ordinal) && l.Contains('=', StringComparison.Ordinal))
-            .Select(l => l[4..].Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+        var arguments = DeployTools.DockerfileArguments().TakeWhile(a => a.Key != "FROM").ToDictionary(a => a.Key, a => a.Value);
 
         Assert.NotEmpty(arguments);
         Assert.All(arguments, a => Assert.True(environment.TryGetValue(a.Key, out var pinned) && pinned == a.Value,

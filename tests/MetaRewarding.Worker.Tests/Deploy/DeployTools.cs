@@ -85,6 +85,14 @@ public static class DeployTools
             .Where(l => l.Contains('=', StringComparison.Ordinal) && !l.TrimStart().StartsWith('#'))
             .ToDictionary(l => l[..l.IndexOf('=', StringComparison.Ordinal)], l => l[(l.IndexOf('=', StringComparison.Ordinal) + 1)..]);
 
+    /// <summary>The Dockerfile's `ARG NAME=default` lines in order, each FROM in between as a ("FROM", image) pair.</summary>
+    public static IEnumerable<KeyValuePair<string, string>> DockerfileArguments() =>
+        File.ReadAllLines(Dockerfile)
+            .Where(l => l.StartsWith("FROM ", StringComparison.Ordinal) || (l.StartsWith("ARG ", StringComparison.Ordinal) && l.Contains('=', StringComparison.Ordinal)))
+            .Select(l => l.StartsWith("FROM ", StringComparison.Ordinal)
+                ? new KeyValuePair<string, string>("FROM", l[5..])
+                : new KeyValuePair<string, string>(l[4..l.IndexOf('=', StringComparison.Ordinal)], l[(l.IndexOf('=', StringComparison.Ordinal) + 1)..]));
+
     /// <summary>`helm ARGS` with the pinned helm binary.</summary>
     public static ToolResult RunHelm(params string[] arguments) =>
         Run(InstalledHelm.Value, arguments, RepositoryPaths.Of("deploy/helm"), TimeSpan.FromMinutes(1));

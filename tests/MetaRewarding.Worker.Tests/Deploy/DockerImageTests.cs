@@ -59,6 +59,19 @@ public sealed class DockerImageTests
         Assert.Contains("--queues", help.Stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void GpuImage_PyTorch_IsTheLibtorchTorchSharpIsBuiltAgainst()
+    {
+        // TorchSharp's native glue only works with the libtorch version it was built against: the CPU image gets it
+        // from NuGet (libtorch-cpu-linux-x64), the GPU image from PyTorch, whose build checks LIBTORCH_VERSION.
+        var packages = System.Xml.Linq.XDocument.Load(RepositoryPaths.Of("Directory.Packages.props"));
+        var libtorch = packages.Descendants("PackageVersion").Single(p => (string?)p.Attribute("Include") == "libtorch-cpu-linux-x64").Attribute("Version")!.Value;
+        var arguments = DeployTools.DockerfileArguments().Where(a => a.Key != "FROM").ToDictionary(a => a.Key, a => a.Value);
+
+        Assert.Equal(libtorch, arguments["LIBTORCH_VERSION"]);
+        Assert.StartsWith($"{libtorch}-cuda", arguments["PYTORCH_IMAGE_TAG"], StringComparison.Ordinal);
+    }
+
     /// <summary>The problems deploy/tools/lint-dockerfile.mjs finds in <paramref name="dockerfile"/>, as "RULE: line N: message".</summary>
     private static List<string> Lint(string dockerfile)
     {
