@@ -144,6 +144,7 @@ public sealed class HelmChartTests
         { "a GPU worker without a GPU limit", ["temporal.address=t:7233", "gpuWorker.resources.limits.nvidia\\.com/gpu=null"], "gpuWorker.resources.limits.nvidia.com/gpu is required" },
         { "a GPU worker without any resources", ["temporal.address=t:7233", "gpuWorker.resources=null"], "gpuWorker.resources.limits.nvidia.com/gpu is required" },
         { "a KEDA trigger without a task queue", ["temporal.address=t:7233", "gpuWorker.autoscaling.enabled=true", "taskQueues.gpu="], "taskQueues.gpu is required" },
+        { "a misspelled value (values.schema.json)", ["temporal.address=t:7233", "gpuWorker.replica=2"], "Additional property replica is not allowed" },
         { "TLS with nothing to turn it on", ["temporal.address=t:7233", "temporal.tls.enabled=true"], "temporal.tls.enabled needs" },
         { "KEDA given a client certificate and an API key", ["temporal.address=t:7233", "gpuWorker.autoscaling.enabled=true", "temporal.tls.enabled=true", "temporal.tls.secretName=tls", "temporal.apiKey.secretName=key"], "KEDA's temporal trigger takes a client certificate or an API key" },
     };
@@ -184,6 +185,24 @@ public sealed class HelmChartTests
         Assert.True(bare.Count == 0, $"values.yaml: no comment line right above {string.Join(", ", bare)}");
 
         static bool Covers(string row, string value) => value == row || value.StartsWith(row + ".", StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ValuesSchema_NamesOnlyValuesThatExist()
+    {
+        // helm checks values.yaml itself against values.schema.json (additionalProperties: false), so a value the
+        // schema lacks fails every template above; this is the other direction: no schema entry without its value.
+        var schema = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(DeployTools.ChartFolder, "values.schema.json")))!;
+        var values = Leaves(DeployTools.Documents(File.ReadAllText(Path.Combine(DeployTools.ChartFolder, "values.yaml"))).Single()!, "").Select(l => l.Path).ToList();
+
+        var orphans = SchemaPaths(schema, "").Where(p => !values.Any(v => v == p || v.StartsWith(p + ".", StringComparison.Ordinal))).ToList();
+
+        Assert.True(orphans.Count == 0, $"values.schema.json describes values that values.yaml does not have: {string.Join(", ", orphans)}");
+
+        static IEnumerable<string> SchemaPaths(JsonNode node, string prefix) =>
+            node["properties"] is JsonObject properties
+                ? properties.SelectMany(p => SchemaPaths(p.Value!, prefix.Length == 0 ? p.Key : $"{prefix}.{p.Key}"))
+                : [prefix];
     }
 
     /// <summary>Dotted paths of the keys in a values file whose line follows a comment line (block maps only; list items are skipped).</summary>
