@@ -41,9 +41,17 @@ public static class DeployTools
             info.ArgumentList.Add(argument);
         }
 
+        // A null value removes the variable from the child's environment.
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
         {
-            info.Environment[name] = value;
+            if (value is null)
+            {
+                info.Environment.Remove(name);
+            }
+            else
+            {
+                info.Environment[name] = value;
+            }
         }
 
         Process process;
