@@ -136,6 +136,9 @@ spec:
         {{- with $v.temporal.tls.serverName }}
         tlsServerName: {{ . | quote }}
         {{- end }}
+        {{- range $key, $value := $auto.extraTriggerMetadata }}
+        {{ $key }}: {{ $value | toString | quote }}
+        {{- end }}
       {{- if include "metarewarding.kedaAuthenticated" $root }}
       authenticationRef:
         name: {{ include "metarewarding.fullname" $root }}-temporal
