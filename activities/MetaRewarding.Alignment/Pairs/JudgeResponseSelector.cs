@@ -5,7 +5,7 @@ namespace MetaRewarding.Alignment.Pairs;
 /// judgment scores have the highest variance — where the judges disagree most, so the meta-judge has most to
 /// teach. It needs ≥ 2 distinct valid judgments and a variance above 0 (judgments that all give the same score
 /// leave nothing to settle, so such a response is never battled); exact ties are broken by the seeded
-/// <see cref="DeterministicRandom"/>. Callers go through <see cref="BattleTarget.Select"/>, the one home of the rule.
+/// <see cref="DeterministicRandom"/>. Callers go through <see cref="BattleTarget"/>.Select, the one home of the rule.
 /// </summary>
 public static class JudgeResponseSelector
 {

@@ -27,7 +27,7 @@ public sealed record PromptBattles(ResponseRecord Response, IReadOnlyList<Judgme
     /// <summary>
     /// The battles of every prompt of a shard that has a response to battle, in prompt (file) order: exact duplicate
     /// responses dropped (<see cref="DuplicateResponses"/>), judgments matched to responses by id in file order,
-    /// then <see cref="BattleTarget.Select"/> per prompt.
+    /// then <see cref="BattleTarget"/>.Select per prompt.
     /// </summary>
     public static List<PromptBattles> Plan(long runSeed, int iteration, IEnumerable<ResponseRecord> responses, IEnumerable<JudgmentRecord> judgments)
     {

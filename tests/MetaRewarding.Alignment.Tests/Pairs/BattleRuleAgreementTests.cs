@@ -9,7 +9,7 @@ namespace MetaRewarding.Alignment.Tests.Pairs;
 
 /// <summary>
 /// The meta-judge activity plans battles with <see cref="PromptBattles.Plan"/>; pair building checks the battles on
-/// file with <see cref="BattleTarget.Select"/> inside its streaming reader. On any shard — duplicate responses,
+/// file with <see cref="BattleTarget"/>.Select inside its streaming reader. On any shard — duplicate responses,
 /// repeated, invalid and agreeing judgments, judgments of duplicates — every planned battle must be accepted, and
 /// exactly the prompts without a plan are skipped for want of judges that disagree.
 /// </summary>

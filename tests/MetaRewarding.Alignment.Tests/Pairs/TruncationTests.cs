@@ -3,7 +3,7 @@ using MetaRewarding.Alignment.Configuration;
 using MetaRewarding.Alignment.Datasets;
 using MetaRewarding.Alignment.Pairs;
 using MetaRewarding.Alignment.Parsing;
-using MetaRewarding.Alignment.Tests.Datasets;
+using MetaRewarding.TestSupport;
 
 namespace MetaRewarding.Alignment.Tests.Pairs;
 
@@ -19,7 +19,7 @@ public class TruncationTests
     [Fact]
     public void Build_TruncatedResponseWithTheBestScores_IsNeitherPairedNorBattled()
     {
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder("alignment-tests-");
         var inputs = WriteScenario(folder);
         var pairs = new List<PreferencePairRecord>();
 
@@ -41,7 +41,7 @@ public class TruncationTests
     [Fact]
     public void Build_TruncatedJudgment_CountsAsInvalidWhateverItsText()
     {
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder("alignment-tests-");
         var inputs = WriteScenario(folder);
 
         var metrics = IterationPairBuilder.Build(inputs, Context(), _ => { });
@@ -56,7 +56,7 @@ public class TruncationTests
     [Fact]
     public void Build_TruncatedOrSkippedMetaJudgment_IsAnInvalidBattle()
     {
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder("alignment-tests-");
         var inputs = WriteScenario(folder);
 
         var metrics = IterationPairBuilder.Build(inputs, Context(), _ => { });
@@ -111,7 +111,7 @@ public class TruncationTests
     [Fact]
     public void Build_UnknownFinishReason_IsAMalformedLineNamingTheValues()
     {
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder("alignment-tests-");
         var prompts = folder.Write("prompts.jsonl", Prompt("a", "A?"));
         var responses = folder.Write("responses.jsonl", """{"id":"a/1","promptId":"a","text":"x","finishReason":"timeout"}""");
         var judgments = folder.Write("judgments.jsonl");
@@ -134,7 +134,7 @@ public class TruncationTests
     /// r3 "no" (stop; judged 1, 1), r4 another cut answer (judged 5, 1). Meta-judgments of r1: m1 valid, m2 truncated,
     /// m3 skipped for context.
     /// </summary>
-    private static IterationPairInputs WriteScenario(TempFolder folder)
+    private static IterationPairInputs WriteScenario(TemporaryFolder folder)
     {
         var prompts = folder.Write("prompts.jsonl", Prompt("p1", "What is 2+2?"));
         var responses = folder.Write(
