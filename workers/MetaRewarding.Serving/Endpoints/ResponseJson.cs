@@ -1,0 +1,31 @@
+using System.Text.Json.Nodes;
+
+namespace MetaRewarding.Serving.Endpoints;
+
+/// <summary>The parts of a completion response both endpoints write the same way: id, object, created, model, usage.</summary>
+internal static class ResponseJson
+{
+    public static JsonObject Envelope(string idPrefix, string objectType, ServedModel model, JsonArray choices, SampledChoices sampled) => new()
+    {
+        ["id"] = $"{idPrefix}-{Guid.NewGuid():N}",
+        ["object"] = objectType,
+        ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+        ["model"] = model.Name,
+        ["choices"] = choices,
+        ["usage"] = new JsonObject
+        {
+            ["prompt_tokens"] = sampled.PromptTokens,
+            ["completion_tokens"] = sampled.CompletionTokens,
+            ["total_tokens"] = sampled.PromptTokens + sampled.CompletionTokens,
+        },
+    };
+
+    /// <summary>Adds the choice's completion ids when asked (vLLM's <c>return_token_ids</c>), or when the model has no tokenizer to give text.</summary>
+    public static void AddTokenIds(JsonObject choice, SampledChoice sampled, Protocol.SamplingParameters parameters, ServedModel model)
+    {
+        if (parameters.ReturnTokenIds || model.Engine.Tokenizer is null)
+        {
+            choice["token_ids"] = new JsonArray([.. sampled.Result.CompletionIds.Select(id => (JsonNode)id)]);
+        }
+    }
+}

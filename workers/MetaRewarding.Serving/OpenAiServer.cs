@@ -1,0 +1,135 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using MetaRewarding.Modeling.Engine;
+using MetaRewarding.Serving.Endpoints;
+using MetaRewarding.Serving.Protocol;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace MetaRewarding.Serving;
+
+/// <summary>
+/// The engine behind an OpenAI-compatible HTTP server (Kestrel, HTTP/1.1): <c>GET /v1/models</c>,
+/// <c>POST /v1/completions</c>, <c>POST /v1/chat/completions</c> and <c>GET /health</c>. Every request's choices go
+/// into one continuous-batching loop (<see cref="EngineScheduler"/>), so concurrent requests decode together. Bad
+/// requests get a 4xx in OpenAI's error shape naming the field. No authentication: it binds loopback unless told
+/// otherwise. The caller keeps the engine; disposing the server stops the loop.
+/// </summary>
+public sealed class OpenAiServer : IAsyncDisposable
+{
+    private readonly WebApplication app;
+
+    private OpenAiServer(WebApplication app, EngineScheduler scheduler, string modelName, Uri baseAddress)
+    {
+        this.app = app;
+        Scheduler = scheduler;
+        ModelName = modelName;
+        BaseAddress = baseAddress;
+    }
+
+    /// <summary>e.g. http://127.0.0.1:8000/ (the port actually bound when 0 was asked); the API is under <c>v1/</c>.</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>The name <c>/v1/models</c> lists.</summary>
+    public string ModelName { get; }
+
+    internal EngineScheduler Scheduler { get; }
+
+    /// <summary>Starts serving <paramref name="engine"/>.</summary>
+    /// <exception cref="InvalidOperationException">The address cannot be bound (the message says which and what to do).</exception>
+    public static async Task<OpenAiServer> StartAsync(CheckpointEngine engine, ServeOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(options);
+        if (!IPAddress.TryParse(options.Host, out var address))
+        {
+            throw new ArgumentException($"--host must be an IP address such as 127.0.0.1 or 0.0.0.0, got '{options.Host}'.");
+        }
+
+        engine.Model.eval();
+        var model = new ServedModel(engine, ServedModel.NameFor(engine, options.ModelName), DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        var batching = new Modeling.Generation.BatchingOptions
+        {
+            MaxBatchSize = options.MaxBatchSize,
+            KvCacheTokens = options.KvCacheTokens,
+            SharePrefixes = options.SharePrefixes,
+        };
+        batching.Validate();
+        var scheduler = new EngineScheduler(() => engine.CreateBatcher(batching));
+        var sampler = new ChoiceSampler(model, scheduler, options);
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(address, options.Port, listen => listen.Protocols = HttpProtocols.Http1));
+        var app = builder.Build();
+        app.MapGet("/health", () => Results.Ok());
+        app.MapGet(ModelsEndpoint.Route, Json((_, _) => Task.FromResult(ModelsEndpoint.Handle(model))));
+        app.MapPost(CompletionsEndpoint.Route, Json((_, body) => CompletionsEndpoint.HandleAsync(body, model, sampler)));
+        app.MapPost(ChatCompletionsEndpoint.Route, Json((_, body) => ChatCompletionsEndpoint.HandleAsync(body, model, sampler)));
+        app.MapFallback(Json((request, _) => throw new OpenAiError(
+            404, $"{request.Method} {request.Path} is not an endpoint of this server; it serves GET /v1/models, POST /v1/completions, POST /v1/chat/completions.", code: "not_found", type: "NotFoundError")));
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            scheduler.Dispose();
+            throw new InvalidOperationException($"could not listen on {options.Host}:{options.Port} ({e.Message}); choose another port with --port N.", e);
+        }
+
+        var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        return new OpenAiServer(app, scheduler, model.Name, new Uri($"http://{FormatHost(address)}:{bound.Port}/"));
+    }
+
+    /// <summary>Completes when the server stops (Ctrl+C in the verb cancels <paramref name="cancellationToken"/>).</summary>
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken) => app.WaitForShutdownAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync().ConfigureAwait(false);
+        await app.DisposeAsync().ConfigureAwait(false);
+        Scheduler.Dispose();
+    }
+
+    private static string FormatHost(IPAddress address) =>
+        address.Equals(IPAddress.Any) ? "127.0.0.1" : address.Equals(IPAddress.IPv6Any) ? "[::1]"
+        : address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
+
+    /// <summary>A handler that reads the body, runs <paramref name="handle"/> and writes its JSON; a refused request gets its status and OpenAI's error shape.</summary>
+    private static RequestDelegate Json(Func<HttpRequest, string, Task<JsonObject>> handle) => context => WriteAsync(context, handle);
+
+    private static async Task WriteAsync(HttpContext context, Func<HttpRequest, string, Task<JsonObject>> handle)
+    {
+        JsonObject json;
+        try
+        {
+            using var reader = new StreamReader(context.Request.Body);
+            var body = await reader.ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
+            json = await handle(context.Request, body).ConfigureAwait(false);
+            context.Response.StatusCode = StatusCodes.Status200OK;
+        }
+        catch (OpenAiError e)
+        {
+            json = e.ToJson();
+            context.Response.StatusCode = e.Status;
+        }
+        catch (ObjectDisposedException e)
+        {
+            json = new OpenAiError(503, e.Message, type: "ServiceUnavailableError").ToJson();
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The protocol's boundary: whatever failed inside (the engine, a bug) reaches the client in OpenAI's shape.
+            json = new OpenAiError(500, e.Message, type: "InternalServerError").ToJson();
+            context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+        }
+
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(json.ToJsonString(), context.RequestAborted).ConfigureAwait(false);
+    }
+}
