@@ -11,6 +11,6 @@ internal sealed record ServedModel(CheckpointEngine Engine, string Name, long Cr
     /// <summary>The name for <paramref name="engine"/>: the given one, else its folder's full path (vLLM names a model by its path).</summary>
     public static string NameFor(CheckpointEngine engine, string? name) =>
         !string.IsNullOrWhiteSpace(name) ? name
-        : engine.Folder is { } folder ? Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder))
+        : engine.Folder is { } folder ? ServedModelNames.Default(folder)
         : throw new ArgumentException("a model made in memory has no folder to be named by; give the served model a name.");
 }

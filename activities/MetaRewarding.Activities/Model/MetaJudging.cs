@@ -22,10 +22,12 @@ namespace MetaRewarding.Activities.Model;
 /// </summary>
 internal sealed class MetaJudging(ArtifactStore store, LoadedModelCache cache, ModelActivitiesOptions options)
 {
+    private const string Folder = "meta-judgments";
+
     public async Task<ArtifactRef> RunAsync(ShardInput input, RunDefinition run, ActivityHeartbeat heartbeat)
     {
         var context = input.Context;
-        var output = JsonlArtifacts.ShardPath(context.RunId, context.Iteration, "meta-judgments", input.Shard);
+        var output = JsonlArtifacts.ShardPath(context.RunId, context.Iteration, Folder, input.Shard);
         if (store.TryGetFile(output) is { } done)
         {
             return done;
@@ -52,37 +54,36 @@ internal sealed class MetaJudging(ArtifactStore store, LoadedModelCache cache, M
                 var battle = plan.Battles[b];
                 var text = run.Templates.MetaJudge.Render(new TemplateValues(
                     prompt, plan.Response.Text, plan.Judgments[battle.First].Text, plan.Judgments[battle.Second].Text)).Text;
-                requests.Add(new SampleRequest(text, StepSeeds.For(run.Configuration.Seed, context.Iteration, StepSeeds.MetaJudge, plan.Response.Id, b)));
+                requests.Add(new SampleRequest(text, StepSeeds.For(run.Configuration.Seed, context.Iteration, StepSeeds.MetaJudge, plan.Response.Id, b), MetaJudgmentId(plan.Response.Id, b)));
             }
         }
 
-        var texts = cache.Use(store, context.Model, model => CompletionSampler.Sample(
-            model,
-            requests,
-            CompletionSampler.Options(model, settings.MetaJudgeSampling, run.IsSandbox ? SandboxLimits.MetaJudgeMaxNewTokens : null, options.GenerationBatchSize),
-            done => heartbeat.Report(new StepProgress(StepSeeds.MetaJudge, done, requests.Count)),
-            heartbeat.CancellationToken));
-
-        var records = new List<MetaJudgmentRecord>(texts.Count);
-        foreach (var plan in plans)
+        var work = new ShardWork(context, input.Shard, StepSeeds.MetaJudge, Folder, requests, settings.MetaJudgeSampling, run.IsSandbox ? SandboxLimits.MetaJudgeMaxNewTokens : null);
+        return await new ShardSampling(store, cache, options).SampleAndWriteAsync(work, run, heartbeat, texts =>
         {
-            for (var b = 0; b < plan.Battles.Length; b++)
+            var records = new List<MetaJudgmentRecord>(texts.Count);
+            foreach (var plan in plans)
             {
-                var battle = plan.Battles[b];
-                records.Add(new MetaJudgmentRecord
+                for (var b = 0; b < plan.Battles.Length; b++)
                 {
-                    Id = string.Create(CultureInfo.InvariantCulture, $"{plan.Response.Id}/m{b}"),
-                    PromptId = plan.Response.PromptId,
-                    ResponseId = plan.Response.Id,
-                    JudgmentAId = plan.Judgments[battle.First].Id,
-                    JudgmentBId = plan.Judgments[battle.Second].Id,
-                    Text = texts[records.Count],
-                });
+                    var battle = plan.Battles[b];
+                    records.Add(new MetaJudgmentRecord
+                    {
+                        Id = MetaJudgmentId(plan.Response.Id, b),
+                        PromptId = plan.Response.PromptId,
+                        ResponseId = plan.Response.Id,
+                        JudgmentAId = plan.Judgments[battle.First].Id,
+                        JudgmentBId = plan.Judgments[battle.Second].Id,
+                        Text = texts[records.Count].Text,
+                    });
+                }
             }
-        }
 
-        return await JsonlArtifacts.WriteAsync(store, output, records, DatasetJsonContext.Default.MetaJudgmentRecord, heartbeat.CancellationToken);
+            return JsonlArtifacts.WriteAsync(store, output, records, DatasetJsonContext.Default.MetaJudgmentRecord, heartbeat.CancellationToken);
+        });
     }
+
+    private static string MetaJudgmentId(string responseId, int b) => string.Create(CultureInfo.InvariantCulture, $"{responseId}/m{b}");
 
     /// <summary>One prompt's battles: the selected response, its distinct valid judgments, and the battle order.</summary>
     internal sealed record BattlePlanForPrompt(ResponseRecord Response, IReadOnlyList<JudgmentRecord> Judgments, Battle[] Battles);

@@ -135,7 +135,7 @@ public sealed class CheckpointEngine : IDisposable
     public int[] RenderChat(IReadOnlyList<ChatMessage> conversation) => Chat.Render(conversation, addGenerationPrompt: true);
 
     /// <summary>The ids of <paramref name="userText"/> as one user turn, ending where the model starts its reply.</summary>
-    public int[] UserPromptIds(string userText) => RenderChat([ChatMessage.User(userText)]);
+    public int[] UserPromptIds(string userText) => Chat.UserPromptIds(userText);
 
     /// <summary>
     /// Completes every request (results in request order) with this checkpoint's stop ids unless
