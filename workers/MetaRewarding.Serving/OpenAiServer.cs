@@ -36,6 +36,9 @@ public sealed class OpenAiServer : IAsyncDisposable
 
     internal EngineScheduler Scheduler { get; }
 
+    /// <summary>The most rows decoded together so far (continuous batching across requests at work).</summary>
+    public int PeakRows => Scheduler.Statistics.PeakRows;
+
     /// <summary>Starts serving <paramref name="engine"/>.</summary>
     /// <exception cref="InvalidOperationException">The address cannot be bound (the message says which and what to do).</exception>
     public static async Task<OpenAiServer> StartAsync(CheckpointEngine engine, ServeOptions options, CancellationToken cancellationToken = default)

@@ -19,7 +19,7 @@ namespace MetaRewarding.Activities.Model.OpenAi;
 /// </list>
 /// Every message names the endpoint and says what to change.
 /// </summary>
-internal sealed class OpenAiEndpoint : IDisposable
+public sealed class OpenAiEndpoint : IDisposable
 {
     private const int ExcerptLength = 300;
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(60);
