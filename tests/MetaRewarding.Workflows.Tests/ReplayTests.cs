@@ -56,11 +56,26 @@ public sealed class ReplayTests
     }
 
     [Fact]
+    public void CommittedHistories_CoverBothSidesOfTheChainedShardStepsPatch()
+    {
+        // An iteration history holds the patch marker when recorded after the chaining; its id is in the marker's
+        // base64 JSON payload ({"id":"chained-shard-steps",...}).
+        var iterations = Directory.EnumerateFiles(HistoryFolder, "*-iteration-*.json").Select(File.ReadAllText).ToList();
+        var start = System.Text.Encoding.UTF8.GetBytes($"{{\"id\":\"{IterationWorkflow.ChainedShardStepsPatch}\"");
+        var marker = Convert.ToBase64String(start.AsSpan(0, start.Length / 3 * 3)); // whole 3-byte groups: a prefix of the payload's base64
+
+        Assert.Contains(iterations, t => t.Contains(marker, StringComparison.Ordinal));
+        Assert.Contains(iterations, t => !t.Contains("core_patch", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Replay_FreshlyRecordedRun_IsDeterministic()
     {
         var activities = new RecordingActivities();
         await using var harness = await WorkflowHarness.StartAsync(activities);
-        var histories = await RecordAsync(harness, "replay-fresh");
+        // replay-fresh*.json were recorded before the shard steps were chained (IterationWorkflow's patch) and still
+        // replay through the old branch; replay-chained*.json are this code's.
+        var histories = await RecordAsync(harness, "replay-chained");
 
         foreach (var (id, history) in histories)
         {

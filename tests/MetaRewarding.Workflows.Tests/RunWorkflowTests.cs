@@ -71,6 +71,44 @@ public sealed class RunWorkflowTests
     }
 
     [Fact]
+    public async Task IterationAsync_ShardSteps_AreChainedPerShardWithoutPhaseBarriers()
+    {
+        // Generation of shard 1 is held open: in the chained iteration, shard 0 is judged and meta-judged meanwhile.
+        var activities = new RecordingActivities { GateCall = "GenerateResponses(1,1)" };
+        await using var harness = await WorkflowHarness.StartAsync(activities);
+        var input = SandboxRun(harness.Queues) with { RunId = "run-chained" };
+        var run = await harness.Client.StartWorkflowAsync((RunWorkflow w) => w.RunAsync(input), new WorkflowOptions("run-chained", harness.Queues.Cpu));
+        await activities.ReachedGate.WaitAsync(TimeSpan.FromSeconds(30));
+
+        await WaitUntilAsync(() => activities.Finished.Contains("MetaJudge(1,0)"));
+        var iteration = harness.Client.GetWorkflowHandle<IterationWorkflow>(WorkflowNames.IterationWorkflowId("run-chained", 1));
+        var progress = await iteration.QueryAsync(w => w.Progress());
+
+        Assert.Contains("JudgeResponses(1,0)", activities.Calls);
+        Assert.DoesNotContain("GenerateResponses(1,1)", activities.Finished);
+        Assert.DoesNotContain("JudgeResponses(1,1)", activities.Calls);
+        // The phase shown is the furthest-behind shard's step: one of two shards generated.
+        Assert.Equal((Phases.Generate, 1, 2), (progress.Phase, progress.ShardsDone, progress.ShardsTotal));
+
+        activities.Release();
+        var summary = await run.GetResultAsync();
+        Assert.Equal(4, summary.Iterations.Count);
+        Assert.Contains("BuildPairs(1,2,2,2)", activities.Calls);
+        var history = await iteration.FetchHistoryAsync();
+        Assert.Contains(history.Events, e => e.MarkerRecordedEventAttributes?.MarkerName == "core_patch");
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the workflow did not get there within 30 s");
+            await Task.Delay(20);
+        }
+    }
+
+    [Fact]
     public async Task ProgressQuery_WhileTraining_ShowsPhaseIterationSignalledStepsAndSearchAttributes()
     {
         var activities = new RecordingActivities { Gate = ActivityNames.TrainDpo };

@@ -43,37 +43,16 @@ public sealed class IterationWorkflow
             (IRunActivities a) => a.SelectPromptsAsync(new SelectPromptsInput(context, input.Snapshot.PromptPool)),
             ActivityPolicies.Cpu(queues));
 
-        // Step 2: K actor responses per prompt (ModelActivities → ResponseGeneration).
-        Enter(Phases.Generate, slice.Shards);
-        var responses = await FanOutAsync(slice.Shards, shard =>
-        {
-            var shardInput = new ShardInput(context, [slice.Prompts], shard, slice.Shards);
-            return Workflow.ExecuteActivityAsync(
-                (IModelActivities a) => a.GenerateResponsesAsync(shardInput), ActivityPolicies.ModelShard(queues, timeouts));
-        });
-
-        // Step 3: N judgments per response (ModelActivities → ResponseJudging).
-        Enter(Phases.Judge, slice.Shards);
-        var judgments = await FanOutAsync(slice.Shards, shard =>
-        {
-            var shardInput = new ShardInput(context, [responses[shard]], shard, slice.Shards);
-            return Workflow.ExecuteActivityAsync(
-                (IModelActivities a) => a.JudgeResponsesAsync(shardInput), ActivityPolicies.ModelShard(queues, timeouts));
-        });
-
-        IReadOnlyList<ArtifactRef> metaJudgments = [];
-        // Steps 5a–5b: battles between the judgments of each prompt's most disputed response (ModelActivities →
-        // MetaJudging). TrainsJudge was decided once, by JudgeTraining, in the run workflow.
-        if (input.TrainsJudge)
-        {
-            Enter(Phases.MetaJudge, slice.Shards);
-            metaJudgments = await FanOutAsync(slice.Shards, shard =>
-            {
-                var shardInput = new ShardInput(context, [responses[shard], judgments[shard]], shard, slice.Shards);
-                return Workflow.ExecuteActivityAsync(
-                    (IModelActivities a) => a.MetaJudgeAsync(shardInput), ActivityPolicies.ModelShard(queues, timeouts));
-            });
-        }
+        // Steps 2, 3, 5a–5b: K actor responses per prompt (ModelActivities → ResponseGeneration), N judgments per
+        // response (→ ResponseJudging), and, where the schedule trains the judge (decided once, by JudgeTraining, in
+        // the run workflow), battles between the judgments of each prompt's most disputed response (→ MetaJudging).
+        // Each shard's steps are chained: a shard is judged as soon as its own responses exist, so no GPU worker
+        // waits at a phase barrier for the slowest shard (docs/GENERATION.md). Runs started before the chaining keep
+        // the phase-by-phase order they were recorded with.
+        var shards = new ShardSteps(context, slice, queues, timeouts, input.TrainsJudge);
+        var (responses, judgments, metaJudgments) = Workflow.Patched(ChainedShardStepsPatch)
+            ? await ChainedAsync(shards)
+            : await PhaseByPhaseAsync(shards);
 
         // Steps 3–5: scores, actor pairs, positional-bias weights, battle matrix, Elo fit, judge pairs
         // (RunActivities → IterationPairsStep → Alignment's IterationPairBuilder).
@@ -99,6 +78,72 @@ public sealed class IterationWorkflow
         progress = progress with { Phase = Phases.Done, Latest = summary };
         Workflow.UpsertTypedSearchAttributes(RunSearchAttributes.Phase.ValueSet(Phases.Done));
         return summary;
+    }
+
+    /// <summary>The <see cref="Workflow.Patched(string)"/> id of the chained shard steps.</summary>
+    public const string ChainedShardStepsPatch = "chained-shard-steps";
+
+    /// <summary>Every shard runs generate → judge → meta-judge on its own; the phase shown is the furthest-behind shard's step.</summary>
+    private async Task<(IReadOnlyList<ArtifactRef>, IReadOnlyList<ArtifactRef>, IReadOnlyList<ArtifactRef>)> ChainedAsync(ShardSteps shards)
+    {
+        string[] steps = shards.TrainsJudge ? [Phases.Generate, Phases.Judge, Phases.MetaJudge] : [Phases.Generate, Phases.Judge];
+        var done = new int[steps.Length];
+        Enter(Phases.Generate, shards.Count);
+
+        void Finished(int step)
+        {
+            done[step]++;
+            var behind = Array.FindIndex(done, d => d < shards.Count);
+            if (behind < 0)
+            {
+                progress = progress with { ShardsDone = shards.Count };
+                return;
+            }
+
+            if (steps[behind] != progress.Phase)
+            {
+                Enter(steps[behind], shards.Count);
+            }
+
+            progress = progress with { ShardsDone = done[behind] };
+        }
+
+        async Task<(ArtifactRef Responses, ArtifactRef Judgments, ArtifactRef? MetaJudgments)> ShardAsync(int shard)
+        {
+            var responses = await shards.GenerateAsync(shard);
+            Finished(0);
+            var judgments = await shards.JudgeAsync(shard, responses);
+            Finished(1);
+            if (!shards.TrainsJudge)
+            {
+                return (responses, judgments, null);
+            }
+
+            var metaJudgments = await shards.MetaJudgeAsync(shard, responses, judgments);
+            Finished(2);
+            return (responses, judgments, metaJudgments);
+        }
+
+        var results = await Workflow.WhenAllAsync(Enumerable.Range(0, shards.Count).Select(ShardAsync));
+        return ([.. results.Select(r => r.Responses)], [.. results.Select(r => r.Judgments)],
+            shards.TrainsJudge ? [.. results.Select(r => r.MetaJudgments!)] : []);
+    }
+
+    /// <summary>Before <see cref="ChainedShardStepsPatch"/>: every shard generates, then every shard judges, then every shard meta-judges.</summary>
+    private async Task<(IReadOnlyList<ArtifactRef>, IReadOnlyList<ArtifactRef>, IReadOnlyList<ArtifactRef>)> PhaseByPhaseAsync(ShardSteps shards)
+    {
+        Enter(Phases.Generate, shards.Count);
+        var responses = await FanOutAsync(shards.Count, shards.GenerateAsync);
+        Enter(Phases.Judge, shards.Count);
+        var judgments = await FanOutAsync(shards.Count, shard => shards.JudgeAsync(shard, responses[shard]));
+        IReadOnlyList<ArtifactRef> metaJudgments = [];
+        if (shards.TrainsJudge)
+        {
+            Enter(Phases.MetaJudge, shards.Count);
+            metaJudgments = await FanOutAsync(shards.Count, shard => shards.MetaJudgeAsync(shard, responses[shard], judgments[shard]));
+        }
+
+        return (responses, judgments, metaJudgments);
     }
 
     private void Enter(string phase, int shards = 0)

@@ -1,4 +1,6 @@
 using MetaRewarding.Alignment.Configuration;
+using MetaRewarding.Alignment.Datasets;
+using MetaRewarding.Alignment.Parsing;
 using MetaRewarding.Modeling.Generation;
 
 namespace MetaRewarding.Activities.Model;
@@ -6,12 +8,26 @@ namespace MetaRewarding.Activities.Model;
 /// <summary>One sample to draw: its prompt (already rendered by a role template), its seed, and the id of the record it becomes (the <c>openai</c> backend's resume key).</summary>
 internal readonly record struct SampleRequest(string UserText, long Seed, string Id = "");
 
-/// <summary>A sample's text (the model's own words, never the prompt) and why it ended, whichever backend drew it.</summary>
-internal readonly record struct SampledCompletion(string Text, FinishReason FinishReason);
+/// <summary>A sampled completion: its text and why it ended (a <see cref="CompletionFinish"/> name, as the artifacts store it).</summary>
+internal readonly record struct SampledCompletion(string Text, string FinishReason)
+{
+    /// <summary>What the parsers read: a truncated or skipped completion gives no score and no verdict.</summary>
+    public ModelCompletion Completion => new(Text, FinishReason);
+
+    /// <summary>Ended by itself (eos or stop): the only completions that are judged, paired or battled.</summary>
+    public bool Complete => CompletionFinish.IsComplete(FinishReason);
+
+    /// <summary>The artifact name of the engine's finish reason (the engine's names are the artifacts' names).</summary>
+    public static string FinishName(FinishReason reason) => FinishReasons.Name(reason);
+}
 
 /// <summary>
-/// Samples completions in batches with the Generation API, checking cancellation and reporting progress between
-/// batches. Each request's draws come from its own seed only, so results do not depend on batching.
+/// Samples completions through the engine's continuous batcher in ONE generate call per step, so a finished row's place
+/// goes to the next request at once and requests that share a prompt prefix (the K samples of a prompt, the N
+/// judgments of a response, the battles of one response) compute it once — callers list such requests next to each
+/// other (docs/GENERATION.md). Each request's draws come from its own seed only, so results do not depend on batching.
+/// A request whose prompt plus max new tokens exceeds the model's context is not generated: it comes back empty with
+/// finish reason <c>context</c>, counted downstream, never run past the positions the model was trained on.
 /// </summary>
 internal static class CompletionSampler
 {
@@ -30,26 +46,45 @@ internal static class CompletionSampler
     /// <summary>The settings' max new tokens, capped at <paramref name="cap"/> when given (the sandbox's context).</summary>
     public static int MaxNewTokens(SamplingSettings settings, int? cap) => cap is { } limit ? Math.Min(limit, settings.MaxNewTokens) : settings.MaxNewTokens;
 
-    /// <summary>The completion text of every request, in order.</summary>
-    public static IReadOnlyList<string> Sample(
-        LoadedModel model, IReadOnlyList<SampleRequest> requests, GenerationOptions options, Action<int> onProgress, CancellationToken cancellationToken) =>
-        [.. SampleCompletions(model, requests, options, onProgress, cancellationToken).Select(c => c.Text)];
-
-    /// <summary>The completion of every request (text and finish reason), in order.</summary>
-    public static IReadOnlyList<SampledCompletion> SampleCompletions(
+    /// <summary>The completion of every request, in order; <paramref name="onProgress"/> hears how many are done.</summary>
+    public static IReadOnlyList<SampledCompletion> Sample(
         LoadedModel model, IReadOnlyList<SampleRequest> requests, GenerationOptions options, Action<int> onProgress, CancellationToken cancellationToken)
     {
-        var generator = model.Engine.CreateGenerator();
-        var texts = new List<SampledCompletion>(requests.Count);
-        foreach (var chunk in requests.Chunk(options.BatchSize))
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(requests);
+        ArgumentNullException.ThrowIfNull(onProgress);
+        cancellationToken.ThrowIfCancellationRequested();
+        var completions = new SampledCompletion[requests.Count];
+        var generated = new List<int>(requests.Count);
+        var batch = new List<GenerationRequest>(requests.Count);
+        string? lastText = null;
+        int[] lastIds = [];
+        for (var i = 0; i < requests.Count; i++)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var results = generator.Generate(
-                [.. chunk.Select(r => new GenerationRequest { PromptIds = model.PromptIds(r.UserText), Seed = r.Seed })], options, cancellationToken);
-            texts.AddRange(results.Select(r => new SampledCompletion(r.Text ?? model.Decode(r.CompletionIds), r.FinishReason)));
-            onProgress(texts.Count);
+            // Requests sharing a prompt are listed together: tokenize each distinct prompt once.
+            if (!string.Equals(requests[i].UserText, lastText, StringComparison.Ordinal))
+            {
+                (lastText, lastIds) = (requests[i].UserText, model.PromptIds(requests[i].UserText));
+            }
+
+            if (ContextWindow.Problem(model.Model.Config, lastIds.Length, options.MaxNewTokens) is not null)
+            {
+                completions[i] = new SampledCompletion("", CompletionFinish.Context);
+                continue;
+            }
+
+            generated.Add(i);
+            batch.Add(new GenerationRequest { PromptIds = lastIds, Seed = requests[i].Seed });
         }
 
-        return texts;
+        var skipped = requests.Count - generated.Count;
+        var results = model.Engine.CreateGenerator().Generate(batch, options, new SyncProgress<int>(done => onProgress(skipped + done)), cancellationToken);
+        for (var j = 0; j < results.Count; j++)
+        {
+            completions[generated[j]] = new SampledCompletion(results[j].Text ?? model.Decode(results[j].CompletionIds), SampledCompletion.FinishName(results[j].FinishReason));
+        }
+
+        onProgress(requests.Count);
+        return completions;
     }
 }

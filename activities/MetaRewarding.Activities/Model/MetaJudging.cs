@@ -75,6 +75,7 @@ internal sealed class MetaJudging(ArtifactStore store, LoadedModelCache cache, M
                         JudgmentAId = plan.Judgments[battle.First].Id,
                         JudgmentBId = plan.Judgments[battle.Second].Id,
                         Text = texts[records.Count].Text,
+                        FinishReason = texts[records.Count].FinishReason,
                     });
                 }
             }
@@ -111,7 +112,7 @@ internal sealed class MetaJudging(ArtifactStore store, LoadedModelCache cache, M
             for (var i = 0; i < kept.Count; i++)
             {
                 var judged = judgmentsByResponse.GetValueOrDefault(kept[i].Id) ?? [];
-                var parsed = judged.Select(j => (Record: j, Score: JudgeScoreParser.Parse(new ModelCompletion(j.Text)))).ToList();
+                var parsed = judged.Select(j => (Record: j, Score: JudgeScoreParser.Parse(j.Completion))).ToList();
                 var scores = parsed.Select(p => p.Score.IsValid ? p.Score.Score : double.NaN).ToArray();
                 distinct[i] = [];
                 foreach (var (record, score) in parsed)
@@ -122,7 +123,7 @@ internal sealed class MetaJudging(ArtifactStore store, LoadedModelCache cache, M
                     }
                 }
 
-                candidates[i] = new JudgeCandidate(ResponseScore.FromScores(scores), distinct[i].Count);
+                candidates[i] = JudgeCandidate.For(kept[i], ResponseScore.FromScores(scores), distinct[i].Count);
             }
 
             var random = DeterministicRandom.For(runSeed, iteration, "judge-response", group.Key);

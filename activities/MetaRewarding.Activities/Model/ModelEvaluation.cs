@@ -80,11 +80,11 @@ internal sealed class ModelEvaluation(ArtifactStore store, LoadedModelCache cach
         var total = (long)n * (samples + 1) + n + (Math.Max(1, n / 4) * 4L);
         long done = 0;
         void Progress(int batchDone) => heartbeat.Report(new StepProgress(StepSeeds.Evaluate, done + batchDone, total));
-        IReadOnlyList<string> Sample(IReadOnlyList<SampleRequest> requests, SamplingSettings sampling, int cap)
+        IReadOnlyList<SampledCompletion> Sample(IReadOnlyList<SampleRequest> requests, SamplingSettings sampling, int cap)
         {
-            var texts = CompletionSampler.Sample(model, requests, CompletionSampler.Options(model, sampling, cap, options.GenerationBatchSize), Progress, ct);
+            var completions = CompletionSampler.Sample(model, requests, CompletionSampler.Options(model, sampling, cap, options.GenerationBatchSize), Progress, ct);
             done += requests.Count;
-            return texts;
+            return completions;
         }
 
         // Actor: greedy, then `samples` draws per prompt.
@@ -95,7 +95,7 @@ internal sealed class ModelEvaluation(ArtifactStore store, LoadedModelCache cach
             SampledSettings,
             SandboxLimits.ActorMaxNewTokens);
         var actor = ActorEvaluation.Evaluate(
-            [.. tasks.Select((t, i) => new ActorSamples(t, greedy[i], [.. sampled.Skip(i * samples).Take(samples)]))], samples);
+            [.. tasks.Select((t, i) => new ActorSamples(t, greedy[i].Text, [.. sampled.Skip(i * samples).Take(samples).Select(s => s.Text)]))], samples);
 
         // Judge: greedy, on the fixed labelled set.
         var labelled = LabelledJudgeSet.Create(settings, n);
@@ -103,7 +103,7 @@ internal sealed class ModelEvaluation(ArtifactStore store, LoadedModelCache cach
             [.. labelled.Select(l => new SampleRequest(templates.Judge.Render(new TemplateValues(l.Task.Prompt, l.Response)).Text, 0))],
             GreedySettings,
             SandboxLimits.JudgeMaxNewTokens);
-        var judged = labelled.Select((l, i) => new JudgedResponse(l.Task, l.Response, new ModelCompletion(judgments[i]))).ToList();
+        var judged = labelled.Select((l, i) => new JudgedResponse(l.Task, l.Response, judgments[i].Completion)).ToList();
         var judge = JudgeAgreement.Evaluate(judged);
         var catchRates = CriterionCatchRates.Compute(judged);
 
@@ -116,11 +116,11 @@ internal sealed class ModelEvaluation(ArtifactStore store, LoadedModelCache cach
             SandboxLimits.JudgeMaxNewTokens);
         var shown = metaItems.SelectMany((l, i) => new[] { (Item: l, A: own[2 * i], B: own[(2 * i) + 1]), (Item: l, A: own[(2 * i) + 1], B: own[2 * i]) }).ToList();
         var verdicts = Sample(
-            [.. shown.Select(s => new SampleRequest(templates.MetaJudge.Render(new TemplateValues(s.Item.Task.Prompt, s.Item.Response, s.A, s.B)).Text, 0))],
+            [.. shown.Select(s => new SampleRequest(templates.MetaJudge.Render(new TemplateValues(s.Item.Task.Prompt, s.Item.Response, s.A.Text, s.B.Text)).Text, 0))],
             GreedySettings,
             SandboxLimits.MetaJudgeMaxNewTokens);
         var meta = MetaJudgeDiagnostics.Evaluate(
-            [.. shown.Select((s, i) => new MetaJudgedPair(s.Item.Task, s.Item.Response, new ModelCompletion(s.A), new ModelCompletion(s.B), new ModelCompletion(verdicts[i])))]);
+            [.. shown.Select((s, i) => new MetaJudgedPair(s.Item.Task, s.Item.Response, s.A.Completion, s.B.Completion, verdicts[i].Completion))]);
 
         var metrics = new SortedDictionary<string, double>(StringComparer.Ordinal)
         {
@@ -169,16 +169,16 @@ internal sealed class ModelEvaluation(ArtifactStore store, LoadedModelCache cach
             ct);
         var judgments = CompletionSampler.Sample(
             model,
-            [.. heldOut.Select((p, i) => new SampleRequest(run.Templates.Judge.Render(new TemplateValues(p.Prompt, responses[i])).Text, 0))],
+            [.. heldOut.Select((p, i) => new SampleRequest(run.Templates.Judge.Render(new TemplateValues(p.Prompt, responses[i].Text)).Text, 0))],
             CompletionSampler.Options(model, judgeSettings, null, options.GenerationBatchSize),
             d => heartbeat.Report(new StepProgress(StepSeeds.Evaluate, heldOut.Count + d, 2L * heldOut.Count)),
             ct);
-        var scores = judgments.Select(j => JudgeScoreParser.Parse(new ModelCompletion(j))).ToList();
+        var scores = judgments.Select(j => JudgeScoreParser.Parse(j.Completion)).ToList();
         var valid = scores.Where(s => s.IsValid).Select(s => s.Score).ToList();
         var metrics = new SortedDictionary<string, double>(StringComparer.Ordinal)
         {
             ["judgeParseRate"] = (double)valid.Count / heldOut.Count,
-            ["meanResponseChars"] = responses.Average(r => (double)r.Length),
+            ["meanResponseChars"] = responses.Average(r => (double)r.Text.Length),
         };
         if (valid.Count > 0)
         {

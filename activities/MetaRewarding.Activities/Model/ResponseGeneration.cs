@@ -55,6 +55,7 @@ internal sealed class ResponseGeneration(ArtifactStore store, LoadedModelCache c
                 Id = ResponseId(prompt.Id, i),
                 PromptId = prompt.Id,
                 Text = texts[(p * k) + i].Text,
+                FinishReason = texts[(p * k) + i].FinishReason,
             }));
             return JsonlArtifacts.WriteAsync(store, output, records, DatasetJsonContext.Default.ResponseRecord, heartbeat.CancellationToken);
         });

@@ -71,6 +71,9 @@ internal sealed class ResponseJudging(ArtifactStore store, LoadedModelCache cach
         var context = input.Context;
         var settings = run.Iteration(context.Iteration);
         var n = settings.JudgmentsPerResponse;
+        // A truncated or skipped response is never paired nor battled (Alignment's CompletionFinish): judging it would
+        // spend N generations on nothing, so it gets no judgments.
+        responses = responses.FindAll(r => CompletionFinish.IsComplete(r.FinishReason));
         var requests = new List<SampleRequest>(responses.Count * n);
         foreach (var response in responses)
         {
@@ -89,6 +92,7 @@ internal sealed class ResponseJudging(ArtifactStore store, LoadedModelCache cach
                 PromptId = response.PromptId,
                 ResponseId = response.Id,
                 Text = texts[(r * n) + j].Text,
+                FinishReason = texts[(r * n) + j].FinishReason,
             }))));
     }
 

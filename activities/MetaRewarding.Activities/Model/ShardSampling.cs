@@ -27,7 +27,7 @@ internal sealed class ShardSampling(ArtifactStore store, LoadedModelCache cache,
             return written;
         }
 
-        var local = cache.Use(store, work.Context.Model, model => CompletionSampler.SampleCompletions(
+        var local = cache.Use(store, work.Context.Model, model => CompletionSampler.Sample(
             model,
             work.Requests,
             CompletionSampler.Options(model, work.Settings, work.MaxNewTokensCap, options.GenerationBatchSize),

@@ -16,6 +16,8 @@ public static class ReportTable
         ("actor pairs", r => Count(r.ActorPairs)),
         ("judge pairs", r => Count(r.JudgePairs)),
         ("invalid judg.", r => Percent(r.InvalidJudgmentRate)),
+        ("trunc. resp.", r => Percent(r.TruncatedResponseRate)),
+        ("trunc. judg.", r => Percent(r.TruncatedJudgmentRate)),
         ("mean chars", r => Number(r.MeanResponseChars, "F1")),
         ("DPO loss", r => Number(r.DpoLoss, "F4")),
         ("actor acc.", r => Percent(r.ActorAccuracy)),

@@ -52,6 +52,18 @@ public sealed record ReportRow
     /// <summary>Judgments without a valid score / judgments, on the iteration's own data.</summary>
     public double? InvalidJudgmentRate { get; init; }
 
+    /// <summary>Responses cut at max new tokens / responses: never paired nor judged (docs/GENERATION.md).</summary>
+    public double? TruncatedResponseRate { get; init; }
+
+    /// <summary>Judgments cut at max new tokens / judgments: counted as invalid.</summary>
+    public double? TruncatedJudgmentRate { get; init; }
+
+    /// <summary>Meta-judgments cut at max new tokens / meta-judgments: counted as invalid.</summary>
+    public double? TruncatedMetaJudgmentRate { get; init; }
+
+    /// <summary>Requests not generated because their prompt plus max new tokens exceeds the model's context.</summary>
+    public long? OverContext { get; init; }
+
     /// <summary>Mean response length in characters (iteration data when the run measures characters; else the evaluation's figure, if any).</summary>
     public double? MeanResponseChars { get; init; }
 

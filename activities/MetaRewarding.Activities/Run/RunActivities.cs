@@ -1,5 +1,6 @@
 using MetaRewarding.Activities.Artifacts;
 using MetaRewarding.Activities.Contracts;
+using MetaRewarding.Activities.Model;
 using MetaRewarding.Activities.Reports;
 using MetaRewarding.Alignment.Configuration;
 using MetaRewarding.Alignment.Datasets;
@@ -73,6 +74,12 @@ public sealed class RunActivities(ArtifactStore store) : IRunActivities
             poolSize = PromptPool.Write(input, stream);
             return Task.CompletedTask;
         }, ct);
+        var tooLong = PromptContextCheck.Problems(input, JsonlArtifacts.Read(store, pool, DatasetJsonContext.Default.PromptRecord, MalformedLinePolicy.Fatal));
+        if (tooLong.Count > 0)
+        {
+            throw new ConfigurationException(tooLong);
+        }
+
         var run = await store.WriteTextAsync(runPath, snapshot, ct);
         return new RunSnapshot(run, pool, poolSize);
     }

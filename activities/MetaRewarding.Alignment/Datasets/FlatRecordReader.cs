@@ -29,6 +29,18 @@ internal static class FlatRecordReader
         return reader.GetString()!;
     }
 
+    /// <summary>Reads the string value of the current property, or null for a JSON null; anything else is an error naming the field.</summary>
+    public static string? ReadOptionalString(ref Utf8JsonReader reader, string field)
+    {
+        reader.Read();
+        return reader.TokenType switch
+        {
+            JsonTokenType.String => reader.GetString(),
+            JsonTokenType.Null => null,
+            _ => throw new JsonException($"'{field}' must be a string, got {Describe(reader.TokenType)}"),
+        };
+    }
+
     /// <summary>Skips the value of a property the record does not know (producers may add metadata).</summary>
     public static void SkipValue(ref Utf8JsonReader reader)
     {

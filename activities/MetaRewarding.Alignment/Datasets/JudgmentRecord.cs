@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using MetaRewarding.Alignment.Parsing;
 
 namespace MetaRewarding.Alignment.Datasets;
 
@@ -18,5 +19,11 @@ public sealed record JudgmentRecord : IJsonlRecord
     /// <summary>The judge's completion only (never the judge prompt): the score is parsed from it.</summary>
     public required string Text { get; init; }
 
-    public string? Problem() => RecordChecks.NonEmpty(("id", Id), ("promptId", PromptId), ("responseId", ResponseId));
+    /// <summary>Why the completion ended: <c>eos</c>, <c>stop</c>, <c>length</c> (truncated) or <c>context</c> (not generated); null in older files (<see cref="CompletionFinish"/>).</summary>
+    public string? FinishReason { get; init; }
+
+    /// <summary>What the score parser reads: the text and how it ended (a truncated judgment has no valid score).</summary>
+    public ModelCompletion Completion => new(Text, FinishReason);
+
+    public string? Problem() => RecordChecks.NonEmpty(("id", Id), ("promptId", PromptId), ("responseId", ResponseId)) ?? CompletionFinish.Problem(FinishReason);
 }

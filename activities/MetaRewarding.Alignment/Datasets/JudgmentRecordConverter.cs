@@ -9,7 +9,7 @@ public sealed class JudgmentRecordConverter : JsonConverter<JudgmentRecord>
     public override JudgmentRecord Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         FlatRecordReader.ExpectObject(ref reader, nameof(JudgmentRecord));
-        string? id = null, promptId = null, responseId = null, text = null;
+        string? id = null, promptId = null, responseId = null, text = null, finishReason = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("id"u8))
@@ -28,6 +28,10 @@ public sealed class JudgmentRecordConverter : JsonConverter<JudgmentRecord>
             {
                 text = FlatRecordReader.ReadString(ref reader, "text");
             }
+            else if (reader.ValueTextEquals("finishReason"u8))
+            {
+                finishReason = FlatRecordReader.ReadOptionalString(ref reader, "finishReason");
+            }
             else
             {
                 FlatRecordReader.SkipValue(ref reader);
@@ -40,6 +44,7 @@ public sealed class JudgmentRecordConverter : JsonConverter<JudgmentRecord>
             PromptId = FlatRecordReader.Required(promptId, "promptId"),
             ResponseId = FlatRecordReader.Required(responseId, "responseId"),
             Text = FlatRecordReader.Required(text, "text"),
+            FinishReason = finishReason,
         };
     }
 
@@ -52,6 +57,11 @@ public sealed class JudgmentRecordConverter : JsonConverter<JudgmentRecord>
         writer.WriteString("promptId"u8, value.PromptId);
         writer.WriteString("responseId"u8, value.ResponseId);
         writer.WriteString("text"u8, value.Text);
+        if (value.FinishReason is { } finishReason)
+        {
+            writer.WriteString("finishReason"u8, finishReason);
+        }
+
         writer.WriteEndObject();
     }
 }

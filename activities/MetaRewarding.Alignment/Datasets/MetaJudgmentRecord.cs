@@ -21,7 +21,11 @@ public sealed record MetaJudgmentRecord : IJsonlRecord
     /// <summary>The meta-judge's completion only: the verdict is parsed from it.</summary>
     public required string Text { get; init; }
 
+    /// <summary>Why the completion ended: <c>eos</c>, <c>stop</c>, <c>length</c> (truncated) or <c>context</c> (not generated); null in older files (<see cref="CompletionFinish"/>).</summary>
+    public string? FinishReason { get; init; }
+
     public string? Problem() => RecordChecks.NonEmpty(
         ("id", Id), ("promptId", PromptId), ("responseId", ResponseId), ("judgmentAId", JudgmentAId), ("judgmentBId", JudgmentBId))
-        ?? (JudgmentAId == JudgmentBId ? $"judgmentAId and judgmentBId are both '{JudgmentAId}'; a battle needs two judgments" : null);
+        ?? (JudgmentAId == JudgmentBId ? $"judgmentAId and judgmentBId are both '{JudgmentAId}'; a battle needs two judgments" : null)
+        ?? CompletionFinish.Problem(FinishReason);
 }

@@ -23,7 +23,11 @@ public sealed record MetaJudgmentVerdict : IJsonlRecord
     /// <summary>The verdict parsed from the meta-judge's completion (the <c>text</c> field).</summary>
     public required VerdictParseResult Verdict { get; init; }
 
+    /// <summary>The <c>finishReason</c> field (a truncated or skipped meta-judgment's verdict is invalid).</summary>
+    public string? FinishReason { get; init; }
+
     public string? Problem() => RecordChecks.NonEmpty(
         ("id", Id), ("promptId", PromptId), ("responseId", ResponseId), ("judgmentAId", JudgmentAId), ("judgmentBId", JudgmentBId))
-        ?? (JudgmentAId == JudgmentBId ? $"judgmentAId and judgmentBId are both '{JudgmentAId}'; a battle needs two judgments" : null);
+        ?? (JudgmentAId == JudgmentBId ? $"judgmentAId and judgmentBId are both '{JudgmentAId}'; a battle needs two judgments" : null)
+        ?? CompletionFinish.Problem(FinishReason);
 }

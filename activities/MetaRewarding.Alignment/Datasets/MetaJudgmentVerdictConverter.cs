@@ -11,7 +11,7 @@ public sealed class MetaJudgmentVerdictConverter : JsonConverter<MetaJudgmentVer
     public override MetaJudgmentVerdict Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         FlatRecordReader.ExpectObject(ref reader, "MetaJudgmentRecord");
-        string? id = null, promptId = null, responseId = null, judgmentA = null, judgmentB = null;
+        string? id = null, promptId = null, responseId = null, judgmentA = null, judgmentB = null, finishReason = null;
         Parsing.VerdictParseResult? verdict = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -40,6 +40,10 @@ public sealed class MetaJudgmentVerdictConverter : JsonConverter<MetaJudgmentVer
                 reader.Read();
                 verdict = TextConverter.Read(ref reader, typeof(Parsing.VerdictParseResult), options);
             }
+            else if (reader.ValueTextEquals("finishReason"u8))
+            {
+                finishReason = FlatRecordReader.ReadOptionalString(ref reader, "finishReason");
+            }
             else
             {
                 FlatRecordReader.SkipValue(ref reader);
@@ -53,7 +57,11 @@ public sealed class MetaJudgmentVerdictConverter : JsonConverter<MetaJudgmentVer
             ResponseId = FlatRecordReader.Required(responseId, "responseId"),
             JudgmentAId = FlatRecordReader.Required(judgmentA, "judgmentAId"),
             JudgmentBId = FlatRecordReader.Required(judgmentB, "judgmentBId"),
-            Verdict = verdict ?? throw new JsonException("missing required field 'text'"),
+            // The field may come before or after the text: a cut or skipped completion's verdict is decided here.
+            Verdict = verdict is null
+                ? throw new JsonException("missing required field 'text'")
+                : Parsing.MetaJudgeVerdictParser.Unfinished(finishReason) ?? verdict.Value,
+            FinishReason = finishReason,
         };
     }
 

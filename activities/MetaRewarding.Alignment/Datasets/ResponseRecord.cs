@@ -12,5 +12,8 @@ public sealed record ResponseRecord : IJsonlRecord
     /// <summary>The generated response (the completion only).</summary>
     public required string Text { get; init; }
 
-    public string? Problem() => RecordChecks.NonEmpty(("id", Id), ("promptId", PromptId));
+    /// <summary>Why the completion ended: <c>eos</c>, <c>stop</c>, <c>length</c> (truncated) or <c>context</c> (not generated); null in older files (<see cref="CompletionFinish"/>).</summary>
+    public string? FinishReason { get; init; }
+
+    public string? Problem() => RecordChecks.NonEmpty(("id", Id), ("promptId", PromptId)) ?? CompletionFinish.Problem(FinishReason);
 }

@@ -60,6 +60,27 @@ public sealed record IterationMetrics
     /// <summary>Meta-judgments without a parseable verdict.</summary>
     public long InvalidMetaJudgments { get; init; }
 
+    /// <summary>Kept responses cut at max new tokens (finish reason <c>length</c>): never paired nor battled.</summary>
+    public long TruncatedResponses { get; init; }
+
+    /// <summary>TruncatedResponses / Responses: a high rate means the actor's max new tokens is too low.</summary>
+    public double TruncatedResponseRate { get; init; }
+
+    /// <summary>Judgments cut at max new tokens: invalid (reason <c>truncated</c>).</summary>
+    public long TruncatedJudgments { get; init; }
+
+    /// <summary>TruncatedJudgments / Judgments.</summary>
+    public double TruncatedJudgmentRate { get; init; }
+
+    /// <summary>Counted meta-judgments cut at max new tokens: invalid.</summary>
+    public long TruncatedMetaJudgments { get; init; }
+
+    /// <summary>TruncatedMetaJudgments / MetaJudgments.</summary>
+    public double TruncatedMetaJudgmentRate { get; init; }
+
+    /// <summary>Responses, judgments and meta-judgments not generated because their prompt plus max new tokens exceeds the model's context (finish reason <c>context</c>).</summary>
+    public long OverContext { get; init; }
+
     /// <summary>ω1, the weight of a win in the first position.</summary>
     public double Omega1 { get; init; } = 0.5;
 

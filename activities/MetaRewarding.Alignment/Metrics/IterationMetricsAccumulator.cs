@@ -43,9 +43,24 @@ public sealed class IterationMetricsAccumulator
 
     public long EloFits { get; private set; }
 
-    public void AddResponse(int length, double meanScore)
+    public long TruncatedResponses { get; private set; }
+
+    public long ResponsesOverContext { get; private set; }
+
+    public long TruncatedJudgments { get; private set; }
+
+    public long JudgmentsOverContext { get; private set; }
+
+    public long TruncatedMetaJudgments { get; private set; }
+
+    public long MetaJudgmentsOverContext { get; private set; }
+
+    /// <summary>One kept response: its length, its mean valid score (NaN: none) and why it ended.</summary>
+    public void AddResponse(int length, double meanScore, string? finishReason = null)
     {
         Responses++;
+        TruncatedResponses += CompletionFinish.IsTruncated(finishReason) ? 1 : 0;
+        ResponsesOverContext += CompletionFinish.IsSkipped(finishReason) ? 1 : 0;
         _lengthSum += length;
         if (!double.IsNaN(meanScore))
         {
@@ -57,6 +72,8 @@ public sealed class IterationMetricsAccumulator
     public void AddJudgment(ScoreParseResult result)
     {
         Judgments++;
+        TruncatedJudgments += result.Failure == ScoreParseFailure.Truncated ? 1 : 0;
+        JudgmentsOverContext += result.Failure == ScoreParseFailure.OverContext ? 1 : 0;
         if (!result.IsValid)
         {
             InvalidJudgments++;
@@ -109,6 +126,13 @@ public sealed class IterationMetricsAccumulator
         }
     }
 
+    /// <summary>How a counted meta-judgment ended (its verdict, already invalid when it did not end, goes to <see cref="AddMetaJudgment"/>).</summary>
+    public void AddMetaJudgmentFinish(string? finishReason)
+    {
+        TruncatedMetaJudgments += CompletionFinish.IsTruncated(finishReason) ? 1 : 0;
+        MetaJudgmentsOverContext += CompletionFinish.IsSkipped(finishReason) ? 1 : 0;
+    }
+
     public void AddEloFit(EloFit fit)
     {
         ArgumentNullException.ThrowIfNull(fit);
@@ -140,6 +164,13 @@ public sealed class IterationMetricsAccumulator
             JudgeSkips = new SortedDictionary<string, long>(_judgeSkips, StringComparer.Ordinal),
             MetaJudgments = MetaJudgments,
             InvalidMetaJudgments = InvalidMetaJudgments,
+            TruncatedResponses = TruncatedResponses,
+            TruncatedResponseRate = Ratio(TruncatedResponses, Responses),
+            TruncatedJudgments = TruncatedJudgments,
+            TruncatedJudgmentRate = Ratio(TruncatedJudgments, Judgments),
+            TruncatedMetaJudgments = TruncatedMetaJudgments,
+            TruncatedMetaJudgmentRate = Ratio(TruncatedMetaJudgments, MetaJudgments),
+            OverContext = ResponsesOverContext + JudgmentsOverContext + MetaJudgmentsOverContext,
             Omega1 = weights.Omega1,
             Omega2 = weights.Omega2,
             MetaJudgeFirstPositionRate = weights.FirstPositionRate,

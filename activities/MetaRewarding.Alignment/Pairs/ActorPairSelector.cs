@@ -9,7 +9,7 @@ namespace MetaRewarding.Alignment.Pairs;
 /// rejected = the LONGEST response scoring in [S_min, (1−ρ)·S_min + ρ·S_max].
 /// </summary>
 /// <remarks>
-/// Responses without a valid score take no part. Equal lengths are broken by the lower index (the order the
+/// Responses without a valid score, and truncated or skipped ones (<see cref="ActorCandidate.Complete"/>), take no part. Equal lengths are broken by the lower index (the order the
 /// responses were sampled in), so the result is deterministic. A score within <see cref="TierTolerance"/> of a
 /// tier bound counts as inside: a mean such as 3.72 must not fall out of [3.72, 5] by a rounding error.
 /// </remarks>
@@ -26,7 +26,7 @@ public static class ActorPairSelector
         var min = double.PositiveInfinity;
         foreach (var candidate in candidates)
         {
-            if (candidate.Score.HasScore)
+            if (candidate.Eligible)
             {
                 max = Math.Max(max, candidate.Score.Mean);
                 min = Math.Min(min, candidate.Score.Mean);
@@ -51,7 +51,7 @@ public static class ActorPairSelector
         for (var i = 0; i < candidates.Length; i++)
         {
             var candidate = candidates[i];
-            if (!candidate.Score.HasScore)
+            if (!candidate.Eligible)
             {
                 continue;
             }

@@ -216,7 +216,7 @@ public static class IterationPairBuilder
                     continue;
                 }
 
-                var score = JudgeScoreParser.Parse(new ModelCompletion(judgment.Text));
+                var score = JudgeScoreParser.Parse(judgment.Completion);
                 metrics.AddJudgment(score);
                 JudgmentsByResponse[index].Add((judgment, score));
             }
@@ -233,7 +233,7 @@ public static class IterationPairBuilder
 
                 var score = ResponseScore.FromScores(values);
                 Scores.Add(score);
-                metrics.AddResponse(Lengths[i], score.Mean);
+                metrics.AddResponse(Lengths[i], score.Mean, Responses[i].FinishReason);
             }
         }
 
@@ -242,24 +242,37 @@ public static class IterationPairBuilder
             Span<ActorCandidate> candidates = new ActorCandidate[Responses.Count];
             for (var i = 0; i < Responses.Count; i++)
             {
-                candidates[i] = new ActorCandidate(Responses[i].Text, Lengths[i], Scores[i]);
+                candidates[i] = ActorCandidate.For(Responses[i], Lengths[i], Scores[i]);
             }
 
             return ActorPairSelector.Select(candidates, context.Settings.ActorPairs);
         }
 
-        public PreferencePairRecord ActorPair(ActorPairDecision decision) => new()
+        public PreferencePairRecord ActorPair(ActorPairDecision decision)
         {
-            Kind = PairKind.Actor,
-            Prompt = context.Templates.Actor.Render(new TemplateValues(Prompt.Prompt)).Text,
-            Chosen = Responses[decision.Chosen].Text,
-            Rejected = Responses[decision.Rejected].Text,
-            PromptId = Prompt.Id,
-            ChosenId = Responses[decision.Chosen].Id,
-            RejectedId = Responses[decision.Rejected].Id,
-            ChosenScore = Scores[decision.Chosen].Mean,
-            RejectedScore = Scores[decision.Rejected].Mean,
-        };
+            // DPO appends an end-of-turn token to every completion: true only of completions that ended by themselves.
+            foreach (var index in (int[])[decision.Chosen, decision.Rejected])
+            {
+                if (!CompletionFinish.IsComplete(Responses[index].FinishReason))
+                {
+                    throw new InvalidOperationException(
+                        $"response '{Responses[index].Id}' did not end (finish reason '{Responses[index].FinishReason}') and must not be paired");
+                }
+            }
+
+            return new()
+            {
+                Kind = PairKind.Actor,
+                Prompt = context.Templates.Actor.Render(new TemplateValues(Prompt.Prompt)).Text,
+                Chosen = Responses[decision.Chosen].Text,
+                Rejected = Responses[decision.Rejected].Text,
+                PromptId = Prompt.Id,
+                ChosenId = Responses[decision.Chosen].Id,
+                RejectedId = Responses[decision.Rejected].Id,
+                ChosenScore = Scores[decision.Chosen].Mean,
+                RejectedScore = Scores[decision.Rejected].Mean,
+            };
+        }
 
         /// <summary>
         /// Selects the response to battle, checks the meta-judgments on file are for it and its distinct valid
@@ -272,7 +285,7 @@ public static class IterationPairBuilder
             for (var i = 0; i < Responses.Count; i++)
             {
                 battled[i] = DistinctValidJudgments(JudgmentsByResponse[i]);
-                candidates[i] = new JudgeCandidate(Scores[i], battled[i].Count);
+                candidates[i] = JudgeCandidate.For(Responses[i], Scores[i], battled[i].Count);
             }
 
             var random = DeterministicRandom.For(context.RunSeed, context.Iteration, "judge-response", Prompt.Id);
@@ -300,6 +313,7 @@ public static class IterationPairBuilder
                 }
 
                 outcomes[i] = new BattleOutcome(new Battle(first, second), meta.Verdict.Winner);
+                metrics.AddMetaJudgmentFinish(meta.FinishReason);
             }
 
             if (outcomes.Length == 0)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using MetaRewarding.Alignment.Datasets;
 
 namespace MetaRewarding.Alignment.Parsing;
 
@@ -24,6 +25,16 @@ public static partial class JudgeScoreParser
     /// <summary>Parses <paramref name="completion"/>; the reason is in the result when there is no valid score.</summary>
     public static ScoreParseResult Parse(ModelCompletion completion)
     {
+        if (CompletionFinish.IsTruncated(completion.FinishReason))
+        {
+            return ScoreParseResult.Invalid(ScoreParseFailure.Truncated, CompletionFinish.Unfinished(completion.FinishReason, "judgment"));
+        }
+
+        if (CompletionFinish.IsSkipped(completion.FinishReason))
+        {
+            return ScoreParseResult.Invalid(ScoreParseFailure.OverContext, CompletionFinish.Unfinished(completion.FinishReason, "judgment"));
+        }
+
         var text = completion.Text;
         if (string.IsNullOrWhiteSpace(text))
         {

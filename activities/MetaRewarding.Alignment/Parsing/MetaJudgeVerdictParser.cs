@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using MetaRewarding.Alignment.Datasets;
 
 namespace MetaRewarding.Alignment.Parsing;
 
@@ -9,7 +10,11 @@ namespace MetaRewarding.Alignment.Parsing;
 public static partial class MetaJudgeVerdictParser
 {
     /// <summary>Parses <paramref name="completion"/>; a missing or malformed verdict is an invalid result with the reason.</summary>
-    public static VerdictParseResult Parse(ModelCompletion completion) => ParseText(completion.Text);
+    public static VerdictParseResult Parse(ModelCompletion completion) => Unfinished(completion.FinishReason) ?? ParseText(completion.Text);
+
+    /// <summary>The invalid verdict of a truncated or skipped meta-judgment (null when it ended by itself): its text gives no verdict.</summary>
+    internal static VerdictParseResult? Unfinished(string? finishReason) =>
+        CompletionFinish.IsComplete(finishReason) ? null : VerdictParseResult.Invalid(CompletionFinish.Unfinished(finishReason, "meta-judgment"));
 
     /// <summary>
     /// The same, over the characters of a completion (the dataset reader decodes a meta-judgment's text into a

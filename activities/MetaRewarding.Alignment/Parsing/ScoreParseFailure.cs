@@ -14,4 +14,10 @@ public enum ScoreParseFailure
 
     /// <summary>The last <c>Score: &lt;number&gt;</c> is outside [0, 5].</summary>
     OutOfRange = 3,
+
+    /// <summary>The judge was cut at max new tokens (finish reason <c>length</c>): its last score may not be its verdict.</summary>
+    Truncated = 4,
+
+    /// <summary>Not generated: the judge prompt plus max new tokens exceeds the model's context (finish reason <c>context</c>).</summary>
+    OverContext = 5,
 }

@@ -89,13 +89,12 @@ public sealed class ContinuousBatcher : IDisposable
             throw new ArgumentException($"token id {bad} is outside the vocabulary [0, {vocab}).");
         }
 
-        var need = (long)prompt.Count + sampling.MaxNewTokens;
-        var context = model.Config.MaxPositionEmbeddings;
-        if (need > context)
+        if (ContextWindow.Problem(model.Config, prompt.Count, sampling.MaxNewTokens) is { } tooLong)
         {
-            throw new ArgumentException(
-                $"prompt ({prompt.Count} tokens) + max new tokens ({sampling.MaxNewTokens}) = {need} exceeds the model's context of {context} positions; shorten the prompt or lower max new tokens.");
+            throw new ArgumentException(tooLong + ".");
         }
+
+        var need = (long)prompt.Count + sampling.MaxNewTokens;
 
         if (options.KvCacheTokens is { } budget && need > budget)
         {

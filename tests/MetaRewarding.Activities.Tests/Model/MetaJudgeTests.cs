@@ -74,17 +74,54 @@ public sealed class MetaJudgeTests(SandboxRunFixture fixture)
         Assert.DoesNotContain(metrics.JudgeSkips, kv => kv.Key.Contains("mismatch", StringComparison.OrdinalIgnoreCase) && kv.Value > 0);
     }
 
-    private async Task<(ArtifactRef Responses, ArtifactRef Judgments)> WriteShardAsync(int shard)
+    [Fact]
+    public async Task MetaJudge_TruncatedResponsesAndJudgments_AreNotBattledAndOverContextBattlesAreSkipped()
+    {
+        // p0: r1's judgments disagree most, but r1 was cut at max new tokens; r0's third judgment says "Score: 5"
+        // but was cut too. p1: one response so long that its battles' prompts exceed the model's 128 positions.
+        var longResponse = "A: " + string.Concat(Enumerable.Repeat("abcdefgh", 14));
+        (string, string, string, string?)[] responses =
+        [
+            ("p0/r0", "p0", "A: abc", CompletionFinish.Eos), ("p0/r1", "p0", "A: abd", CompletionFinish.Length),
+            ("p1/r0", "p1", longResponse, CompletionFinish.Eos),
+        ];
+        (string, string, string?)[] judgments =
+        [
+            ("p0/r0", "+++++ Score: 5", CompletionFinish.Eos), ("p0/r0", "+---- Score: 1", CompletionFinish.Eos), ("p0/r0", "++--- Score: 5", CompletionFinish.Length),
+            ("p0/r1", "+++++ Score: 5", CompletionFinish.Eos), ("p0/r1", "----- Score: 0", CompletionFinish.Eos),
+            ("p1/r0", "++++- Score: 4", CompletionFinish.Eos), ("p1/r0", "++--- Score: 2", CompletionFinish.Eos),
+        ];
+        var (responsesRef, judgmentsRef) = await WriteShardAsync(1, responses, judgments);
+        var context = fixture.Context(SandboxRunFixture.RunId, fixture.Run);
+
+        var meta = await SandboxRunFixture.RunAsync(() => fixture.Activities.MetaJudgeAsync(new ShardInput(context, [responsesRef, judgmentsRef], 1, 4)));
+
+        var records = JsonlReader.ReadFile(fixture.Store.Resolve(meta), DatasetJsonContext.Default.MetaJudgmentRecord, new MalformedLineLog(MalformedLinePolicy.Fatal))
+            .Select(l => l.Record).ToList();
+        Assert.Equal(
+            [("p0/r0", "p0/r0/j0", "p0/r0/j1"), ("p0/r0", "p0/r0/j1", "p0/r0/j0"), ("p1/r0", "p1/r0/j0", "p1/r0/j1"), ("p1/r0", "p1/r0/j1", "p1/r0/j0")],
+            records.Select(r => (r.ResponseId, r.JudgmentAId, r.JudgmentBId)));
+        Assert.All(records.Take(2), r => Assert.Contains(r.FinishReason, new[] { CompletionFinish.Eos, CompletionFinish.Stop, CompletionFinish.Length }));
+        Assert.All(records.Skip(2), r => Assert.Equal((CompletionFinish.Context, ""), (r.FinishReason, r.Text)));
+    }
+
+    private Task<(ArtifactRef Responses, ArtifactRef Judgments)> WriteShardAsync(int shard) =>
+        WriteShardAsync(shard, [.. Responses.Select(r => (r.Id, r.Prompt, r.Text, (string?)null))], [.. Judgments.Select(j => (j.ResponseId, j.Text, (string?)null))]);
+
+    private async Task<(ArtifactRef Responses, ArtifactRef Judgments)> WriteShardAsync(
+        int shard, (string Id, string Prompt, string Text, string? Finish)[] responseRows, (string ResponseId, string Text, string? Finish)[] judgmentRows)
     {
         var responses = await fixture.Store.WriteTextAsync(
             ArtifactStore.RunPath(SandboxRunFixture.RunId, "hand-made", $"responses-{shard}.jsonl"),
-            string.Concat(Responses.Select(r => Line(new ResponseRecord { Id = r.Id, PromptId = r.Prompt, Text = r.Text }, DatasetJsonContext.Default.ResponseRecord))),
+            string.Concat(responseRows.Select(r => Line(new ResponseRecord { Id = r.Id, PromptId = r.Prompt, Text = r.Text, FinishReason = r.Finish }, DatasetJsonContext.Default.ResponseRecord))),
             CancellationToken.None);
         var counts = new Dictionary<string, int>();
-        var judgmentLines = Judgments.Select(j =>
+        var judgmentLines = judgmentRows.Select(j =>
         {
             var index = counts[j.ResponseId] = counts.GetValueOrDefault(j.ResponseId, -1) + 1;
-            return Line(new JudgmentRecord { Id = $"{j.ResponseId}/j{index}", PromptId = j.ResponseId[..2], ResponseId = j.ResponseId, Text = j.Text }, DatasetJsonContext.Default.JudgmentRecord);
+            return Line(
+                new JudgmentRecord { Id = $"{j.ResponseId}/j{index}", PromptId = j.ResponseId[..2], ResponseId = j.ResponseId, Text = j.Text, FinishReason = j.Finish },
+                DatasetJsonContext.Default.JudgmentRecord);
         });
         var judgments = await fixture.Store.WriteTextAsync(
             ArtifactStore.RunPath(SandboxRunFixture.RunId, "hand-made", $"judgments-{shard}.jsonl"), string.Concat(judgmentLines), CancellationToken.None);

@@ -96,6 +96,8 @@ public sealed class SeedAndSamplingTests(SandboxRunFixture fixture)
         Assert.Equal(["p0", "p0", "p0", "p1", "p1", "p1", "p2", "p2", "p2", "p3", "p3", "p3"], firstRecords.Select(r => r.PromptId));
         Assert.Equal(["p4/r0", "p4/r1", "p4/r2", "p5/r0", "p5/r1", "p5/r2"], secondRecords.Select(r => r.Id));
         Assert.All(firstRecords.Concat(secondRecords), r => Assert.True(r.Text.Length <= SandboxLimits.ActorMaxNewTokens));
+        // Each response says why it ended (the sandbox prompts fit the context: none skipped).
+        Assert.All(firstRecords.Concat(secondRecords), r => Assert.Contains(r.FinishReason, new[] { CompletionFinish.Eos, CompletionFinish.Stop, CompletionFinish.Length }));
         Assert.Contains(beats, b => b is StepProgress { Step: StepSeeds.Generate, Done: 12, Total: 12 });
     }
 
@@ -128,9 +130,13 @@ public sealed class SeedAndSamplingTests(SandboxRunFixture fixture)
         var again = await SandboxRunFixture.RunAsync(() => fixture.Activities.JudgeResponsesAsync(new ShardInput(context, [responses], 1, 2)));
 
         var records = Read(judgments, DatasetJsonContext.Default.JudgmentRecord);
-        var responseIds = Read(responses, DatasetJsonContext.Default.ResponseRecord).Select(r => r.Id).ToList();
+        // Truncated responses are never paired nor battled, so they are not judged.
+        var responseIds = Read(responses, DatasetJsonContext.Default.ResponseRecord)
+            .Where(r => CompletionFinish.IsComplete(r.FinishReason)).Select(r => r.Id).ToList();
+        Assert.NotEmpty(responseIds);
         Assert.Equal(responseIds.SelectMany(id => new[] { id, id, id }), records.Select(j => j.ResponseId));
         Assert.Equal(responseIds[0] + "/j2", records[2].Id);
+        Assert.All(records, j => Assert.Contains(j.FinishReason, CompletionFinish.All));
         Assert.Equal(judgments, again);
         Assert.Equal(loads, fixture.Cache.Loads);
     }

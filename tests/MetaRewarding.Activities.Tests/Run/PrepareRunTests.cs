@@ -2,7 +2,9 @@ using MetaRewarding.Activities.Contracts;
 using MetaRewarding.Activities.Run;
 using MetaRewarding.Activities.Tests.Artifacts;
 using MetaRewarding.Alignment.Configuration;
+using MetaRewarding.Modeling.Llama;
 using MetaRewarding.Sandbox.Tasks;
+using MetaRewarding.Tokenization;
 using static MetaRewarding.Activities.Tests.Run.RunFixtures;
 
 namespace MetaRewarding.Activities.Tests.Run;
@@ -122,6 +124,29 @@ public sealed class PrepareRunTests : IDisposable
         { "bad-rho", "iterations[0].actorPairs.rho" },
         { "empty-queue", "taskQueues.cpu and taskQueues.gpu" },
     };
+
+    [Fact]
+    public async Task PrepareRunAsync_PromptOverTheModelsContext_FailsNamingItBeforeWritingTheRun()
+    {
+        // A base model with a real tokenizer (GPT-2's BPE) and 2,048 positions; p3 alone (~1,200 tokens) leaves no
+        // room for the actor's 1,024 new tokens.
+        var prompts = FivePrompts().Replace("question 3", string.Concat(Enumerable.Repeat("a much longer question ", 300)), StringComparison.Ordinal);
+        var fitting = Real(_temp.Folder, FivePrompts(), "real-run-fits");
+        var input = Real(_temp.Folder, prompts);
+        CharacterTokenizerFile.SaveOpenAiMarker("gpt2", input.BaseModel!);
+        var config = new LlamaConfig { VocabSize = 50_257, HiddenSize = 8, IntermediateSize = 16, NumHiddenLayers = 1, NumAttentionHeads = 1, NumKeyValueHeads = 1, HeadDim = 8, MaxPositionEmbeddings = 2048 };
+        File.WriteAllText(Path.Combine(input.BaseModel!, "config.json"), config.ToJson("float32").ToJsonString());
+
+        var failure = await FailureOf(() => _activities.PrepareRunAsync(input), ErrorTypes.InvalidConfiguration);
+        var snapshot = await PrepareAsync(_activities, fitting);
+
+        Assert.Contains("prompt 'p3' (iteration 1) as the actor sees it", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("exceeds the model's context of 2048 positions", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("iterations[0].actorSampling.maxNewTokens", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("'p1'", failure.Message, StringComparison.Ordinal);
+        Assert.Null(_temp.Store.TryGetFile(MetaRewarding.Activities.Artifacts.ArtifactStore.RunPath("real-run", "run.json")));
+        Assert.Equal(5, snapshot.PromptPoolSize);
+    }
 
     [Theory]
     [MemberData(nameof(SingleProblems))]

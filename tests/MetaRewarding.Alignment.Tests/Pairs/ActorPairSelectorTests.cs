@@ -170,6 +170,25 @@ public class ActorPairSelectorTests
         return !narrow.IsPair || !wide.IsPair || candidates[wide.Chosen].Length <= candidates[narrow.Chosen].Length;
     }
 
+    [Property(MaxTest = 300)]
+    public bool Select_TruncatedResponses_DecideAsIfTheyWereAbsent(int seed)
+    {
+        // A truncated response takes no part: selecting among all candidates picks the same responses as selecting
+        // among the complete ones only, and never a truncated one.
+        var random = new Random(seed);
+        var candidates = RandomCandidates(random).Select(c => c with { Complete = random.Next(3) > 0 }).ToArray();
+        var complete = Enumerable.Range(0, candidates.Length).Where(i => candidates[i].Complete).ToArray();
+        var settings = new ActorPairSettings { Rho = random.Next(2) * 0.32 };
+
+        var all = ActorPairSelector.Select(candidates, settings);
+        var alone = ActorPairSelector.Select([.. complete.Select(i => candidates[i])], settings);
+
+        return all.IsPair
+            ? alone.IsPair && candidates[all.Chosen].Complete && candidates[all.Rejected].Complete
+                && complete[alone.Chosen] == all.Chosen && complete[alone.Rejected] == all.Rejected
+            : !alone.IsPair && alone.Skip == all.Skip;
+    }
+
     private static ActorCandidate[] RandomCandidates(Random random)
     {
         var candidates = new ActorCandidate[random.Next(1, 8)];

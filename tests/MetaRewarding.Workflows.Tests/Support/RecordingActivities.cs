@@ -32,15 +32,26 @@ public sealed class RecordingActivities : IRunActivities, IModelActivities
 
     public void Release() => released.TrySetResult();
 
+    /// <summary>One call to hold, by its recorded name (e.g. "GenerateResponses(1,1)"), until <see cref="Release"/> (null: none).</summary>
+    public string? GateCall { get; init; }
+
     private async Task RecordAsync(string call, string activity)
     {
         calls.Enqueue(call);
-        if (activity == Gate)
+        if (activity == Gate || call == GateCall)
         {
             reachedGate.TrySetResult();
             await released.Task.WaitAsync(ActivityExecutionContext.Current.CancellationToken);
         }
+
+        // Recorded after the call's work (and its gate): what a test compares with the starts in Calls.
+        finished.Enqueue(call);
     }
+
+    private readonly ConcurrentQueue<string> finished = new();
+
+    /// <summary>Calls that have returned, in the order they returned.</summary>
+    public IReadOnlyList<string> Finished => [.. finished];
 
     private static ArtifactRef Ref(string path) => new(path, new string('0', 64), 1);
 

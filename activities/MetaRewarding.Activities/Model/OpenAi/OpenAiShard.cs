@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MetaRewarding.Alignment.Datasets;
 using MetaRewarding.Modeling.Generation;
 
 namespace MetaRewarding.Activities.Model.OpenAi;
@@ -6,10 +7,11 @@ namespace MetaRewarding.Activities.Model.OpenAi;
 /// <summary>
 /// One shard's requests against a checked server: sends those the journal does not hold yet, up to
 /// <c>generation.maxConcurrency</c> at once in record order (requests sharing a prompt arrive together, for the
-/// server's prefix cache), each with <c>n = 1</c> and the sample's own seed, and records each answer as it comes.
+/// server's prefix cache), each with <c>n = 1</c> and the sample's own seed, and records each answer as it comes. A
+/// prompt that cannot fit the checkpoint's context with its max new tokens is not sent (finish reason <c>context</c>).
 /// </summary>
 internal sealed class OpenAiShard(
-    ShardWork work, Alignment.Configuration.GenerationSettings settings, ServedCheckpoint checkpoint, OpenAiEndpoint endpoint, JsonNode[] prompts, ShardJournal journal)
+    ShardWork work, Alignment.Configuration.GenerationSettings settings, ServedCheckpoint checkpoint, OpenAiEndpoint endpoint, RenderedPrompt[] prompts, ShardJournal journal)
     : IDisposable
 {
     /// <summary>Samples every request (those finished by an earlier attempt come from the journal); results in request order.</summary>
@@ -23,6 +25,11 @@ internal sealed class OpenAiShard(
             if (journal.Completed.TryGetValue(requests[i].Id, out var done))
             {
                 results[i] = done;
+            }
+            else if (prompts[i].OverContext)
+            {
+                // As the engine backend does (Generation/ContextWindow.cs): never sent, written empty with finish reason context.
+                results[i] = new SampledCompletion("", CompletionFinish.Context);
             }
             else
             {
@@ -56,7 +63,7 @@ internal sealed class OpenAiShard(
     private JsonObject Body(int index) => new()
     {
         ["model"] = checkpoint.Name,
-        ["prompt"] = prompts[index].DeepClone(),
+        ["prompt"] = prompts[index].Prompt.DeepClone(),
         ["n"] = 1,
         ["seed"] = work.Requests[index].Seed,
         ["max_tokens"] = work.MaxNewTokens,
@@ -80,7 +87,7 @@ internal sealed class OpenAiShard(
         var finish = choice["finish_reason"] is JsonValue f && f.TryGetValue<string>(out var name) ? name : null;
         var stopReason = choice["stop_reason"] is JsonValue s && s.TryGetValue<string>(out var stop) ? stop : null;
         return OpenAiFinishReasons.Read(finish, stopReason) is { } reason
-            ? new SampledCompletion(completion, reason)
+            ? new SampledCompletion(completion, SampledCompletion.FinishName(reason))
             : throw OpenAiEndpoint.NotOpenAi(endpoint.CompletionsUrl, "POST", $"finish_reason {(finish is null ? "null" : $"'{finish}'")}, which a finished completion does not have (expected stop or length)");
     }
 }

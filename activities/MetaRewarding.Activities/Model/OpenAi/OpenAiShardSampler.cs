@@ -4,6 +4,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using MetaRewarding.Activities.Artifacts;
 using MetaRewarding.Alignment.Configuration;
+using MetaRewarding.Modeling.Checkpoints;
+using MetaRewarding.Modeling.Generation;
+using MetaRewarding.Modeling.Llama;
 using MetaRewarding.Tokenization;
 
 namespace MetaRewarding.Activities.Model.OpenAi;
@@ -25,7 +28,8 @@ internal sealed class OpenAiShardSampler(ArtifactStore store, ModelActivitiesOpt
         try
         {
             checkpoint.RequireServedBy(endpoint, await endpoint.ListModelsAsync(cancellationToken).ConfigureAwait(false));
-            var prompts = RenderPrompts(work.Requests, folder, settings.PromptFormat);
+            var config = LlamaConfig.FromJsonFile(Path.Combine(folder, HfFolder.ConfigFileName));
+            var prompts = RenderPrompts(work.Requests, folder, settings.PromptFormat, ids => ContextWindow.Problem(config, ids, work.MaxNewTokens) is not null);
             var journal = ShardJournal.Open(store.FullPath(work.JournalPath), Fingerprint(work, checkpoint, settings));
             return new OpenAiShard(work, settings, checkpoint, endpoint, prompts, journal);
         }
@@ -37,7 +41,7 @@ internal sealed class OpenAiShardSampler(ArtifactStore store, ModelActivitiesOpt
     }
 
     /// <summary>Each request's prompt as the server gets it: the chat-templated ids, or their text (BOS left to the server, as it adds one).</summary>
-    private static JsonNode[] RenderPrompts(IReadOnlyList<SampleRequest> requests, string folder, PromptFormat format)
+    private static RenderedPrompt[] RenderPrompts(IReadOnlyList<SampleRequest> requests, string folder, PromptFormat format, Func<int, bool> overContext)
     {
         IChatTemplate chat;
         try
@@ -49,17 +53,18 @@ internal sealed class OpenAiShardSampler(ArtifactStore store, ModelActivitiesOpt
             throw ActivityFailures.InvalidConfiguration($"the checkpoint {folder} has no tokenizer or chat template the worker can render prompts with ({e.Message})", e);
         }
 
-        var byText = new Dictionary<string, JsonNode>(StringComparer.Ordinal);
+        var byText = new Dictionary<string, RenderedPrompt>(StringComparer.Ordinal);
         return [.. requests.Select(r =>
         {
             if (!byText.TryGetValue(r.UserText, out var prompt))
             {
                 var ids = chat.UserPromptIds(r.UserText);
-                prompt = format == PromptFormat.Text ? JsonValue.Create(Text(ids, chat.Tokenizer)) : new JsonArray([.. ids.Select(id => (JsonNode)id)]);
+                JsonNode json = format == PromptFormat.Text ? JsonValue.Create(Text(ids, chat.Tokenizer)) : new JsonArray([.. ids.Select(id => (JsonNode)id)]);
+                prompt = new RenderedPrompt(json, overContext(ids.Length));
                 byText[r.UserText] = prompt;
             }
 
-            return prompt.DeepClone();
+            return prompt;
         })];
     }
 
@@ -85,3 +90,6 @@ internal sealed class OpenAiShardSampler(ArtifactStore store, ModelActivitiesOpt
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity.ToJsonString(JsonSerializerOptions.Default))));
     }
 }
+
+/// <summary>A request's prompt as sent, and whether it is too long for the checkpoint's context (then it is not sent).</summary>
+internal sealed record RenderedPrompt(JsonNode Prompt, bool OverContext);

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace MetaRewarding.Activities.Model.OpenAi;
 
@@ -12,11 +11,7 @@ namespace MetaRewarding.Activities.Model.OpenAi;
 /// </summary>
 internal sealed class ShardJournal : IDisposable
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-    };
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     private readonly Lock gate = new();
     private readonly FileStream file;
@@ -114,7 +109,7 @@ internal sealed class ShardJournal : IDisposable
 
                     first = false;
                 }
-                else if (JsonSerializer.Deserialize<Entry>(line, Json) is { Id: { } id, Text: { } text } entry)
+                else if (JsonSerializer.Deserialize<Entry>(line, Json) is { Id: { } id, Text: { } text, FinishReason: { } } entry)
                 {
                     entries[id] = new SampledCompletion(text, entry.FinishReason);
                 }
@@ -132,5 +127,5 @@ internal sealed class ShardJournal : IDisposable
 
     private sealed record Header(string Fingerprint);
 
-    private sealed record Entry(string Id, string Text, Modeling.Generation.FinishReason FinishReason);
+    private sealed record Entry(string Id, string Text, string FinishReason);
 }

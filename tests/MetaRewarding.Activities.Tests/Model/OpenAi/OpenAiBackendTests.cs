@@ -30,28 +30,42 @@ public sealed class OpenAiBackendTests(SandboxRunFixture fixture)
         Assert.Equal(viaEngine.Judgments.Sha256, viaServe.Judgments.Sha256);
         Assert.Equal(viaEngine.MetaJudgments.Sha256, viaServe.MetaJudgments.Sha256);
         Assert.Equal(12, File.ReadAllLines(fixture.Store.Resolve(viaServe.Responses)).Length); // 4 prompts × K = 3
-        Assert.Equal(36, File.ReadAllLines(fixture.Store.Resolve(viaServe.Judgments)).Length); // 12 responses × N = 3
+        var complete = JsonlReader.ReadFile(fixture.Store.Resolve(viaServe.Responses), DatasetJsonContext.Default.ResponseRecord, new MalformedLineLog(MalformedLinePolicy.Fatal))
+            .Count(l => CompletionFinish.IsComplete(l.Record.FinishReason));
+        Assert.Equal(3 * complete, File.ReadAllLines(fixture.Store.Resolve(viaServe.Judgments)).Length); // N = 3 per complete response
         Assert.Empty(Directory.EnumerateFiles(fixture.Store.FullPath(ArtifactStore.RunPath("oa-serve", "iteration-1", "work")))); // journals removed once written
 
-        // The 30-step seed model writes no parsable scores, so its meta-judge shard has no battles: meta-judge again on
-        // its own judgments with a score appended (2, 3, 4 for j0..j2), which gives every prompt 3·2 battles.
-        var scored = await ScoredJudgmentsAsync(viaEngine.Judgments);
-        var metaViaEngine = await MetaJudgeAsync("oa-engine", engineRun, viaEngine.Responses, scored);
-        var metaViaServe = await MetaJudgeAsync("oa-serve", openaiRun, viaServe.Responses, scored);
+        // The 30-step seed model writes no parsable scores (and cuts most responses at max new tokens), so its
+        // meta-judge shard has no battles: meta-judge again on its responses marked as ended and three judgments of
+        // each with a score appended (2, 3, 4 for j0..j2), which gives every prompt 3·2 battles.
+        var (ended, scored) = await EndedResponsesWithScoredJudgmentsAsync(viaEngine.Responses);
+        var metaViaEngine = await MetaJudgeAsync("oa-engine", engineRun, ended, scored);
+        var metaViaServe = await MetaJudgeAsync("oa-serve", openaiRun, ended, scored);
         Assert.Equal(24, File.ReadAllLines(fixture.Store.Resolve(metaViaServe)).Length); // 4 prompts × 6 battles
         Assert.Equal(metaViaEngine.Sha256, metaViaServe.Sha256);
     }
 
-    private async Task<ArtifactRef> ScoredJudgmentsAsync(ArtifactRef judgments)
+    private async Task<(ArtifactRef Responses, ArtifactRef Judgments)> EndedResponsesWithScoredJudgmentsAsync(ArtifactRef responses)
     {
-        var records = JsonlReader.ReadFile(fixture.Store.Resolve(judgments), DatasetJsonContext.Default.JudgmentRecord, new MalformedLineLog(MalformedLinePolicy.Fatal))
-            .Select(l => l.Record)
-            .Select(j => j with { Text = $"{j.Text[..Math.Min(4, j.Text.Length)]} Score: {2 + int.Parse(j.Id[^1..], System.Globalization.CultureInfo.InvariantCulture)}" });
-        return await fixture.Store.WriteTextAsync(
-            ArtifactStore.RunPath("oa-serve", "scored-judgments.jsonl"),
-            string.Concat(records.Select(r => System.Text.Json.JsonSerializer.Serialize(r, DatasetJsonContext.Default.JudgmentRecord) + "\n")),
-            CancellationToken.None);
+        var ended = JsonlReader.ReadFile(fixture.Store.Resolve(responses), DatasetJsonContext.Default.ResponseRecord, new MalformedLineLog(MalformedLinePolicy.Fatal))
+            .Select(l => l.Record with { FinishReason = CompletionFinish.Eos }).ToList();
+        var judgments = ended.SelectMany(r => Enumerable.Range(0, 3).Select(j => new JudgmentRecord
+        {
+            Id = $"{r.Id}/j{j}",
+            PromptId = r.PromptId,
+            ResponseId = r.Id,
+            Text = $"{r.Text[..Math.Min(3, r.Text.Length)]} Score: {2 + j}",
+            FinishReason = CompletionFinish.Eos,
+        }));
+        return (await WriteAsync("ended-responses.jsonl", ended, DatasetJsonContext.Default.ResponseRecord),
+            await WriteAsync("scored-judgments.jsonl", judgments, DatasetJsonContext.Default.JudgmentRecord));
     }
+
+    private Task<ArtifactRef> WriteAsync<T>(string name, IEnumerable<T> records, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) =>
+        fixture.Store.WriteTextAsync(
+            ArtifactStore.RunPath("oa-serve", name),
+            string.Concat(records.Select(r => System.Text.Json.JsonSerializer.Serialize(r, type) + "\n")),
+            CancellationToken.None);
 
     private Task<ArtifactRef> MetaJudgeAsync(string runId, ArtifactRef run, ArtifactRef responses, ArtifactRef judgments) =>
         SandboxRunFixture.RunAsync(() => fixture.Activities.MetaJudgeAsync(new ShardInput(fixture.Context(runId, run), [responses, judgments], 1, 2)));
