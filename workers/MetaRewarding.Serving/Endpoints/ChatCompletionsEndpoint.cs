@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using MetaRewarding.Modeling.Generation;
 using MetaRewarding.Serving.Protocol;
 using MetaRewarding.Tokenization;
 
@@ -31,22 +30,7 @@ internal static class ChatCompletionsEndpoint
         sampler.CheckModel(parameters.Model);
         var prompt = Render(conversation, model);
         var sampled = await sampler.SampleAsync([prompt], parameters, length => model.ContextLength - length, "messages").ConfigureAwait(false);
-        var choices = new JsonArray();
-        foreach (var choice in sampled.Choices)
-        {
-            var (finish, stopReason) = OpenAiFinishReasons.Write(choice.Result.FinishReason, choice.MatchedStop);
-            var json = new JsonObject
-            {
-                ["index"] = choice.Index,
-                ["message"] = new JsonObject { ["role"] = ChatMessage.AssistantRole, ["content"] = choice.Result.Text ?? "" },
-                ["logprobs"] = null,
-                ["finish_reason"] = finish,
-                ["stop_reason"] = stopReason,
-            };
-            ResponseJson.AddTokenIds(json, choice, parameters, model);
-            choices.Add(json);
-        }
-
+        var choices = new JsonArray([.. sampled.Choices.Select(choice => (JsonNode)ResponseJson.Choice(choice, "message", new JsonObject { ["role"] = ChatMessage.AssistantRole, ["content"] = choice.Result.Text ?? "" }, parameters, model))]);
         return ResponseJson.Envelope("chatcmpl", "chat.completion", model, choices, sampled);
     }
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using MetaRewarding.Modeling.Generation;
 using MetaRewarding.Serving.Protocol;
 
 namespace MetaRewarding.Serving.Endpoints;
@@ -33,22 +32,7 @@ internal static class CompletionsEndpoint
 
         var prompts = Prompts(fields["prompt"], model);
         var sampled = await sampler.SampleAsync(prompts, parameters, _ => DefaultMaxTokens, "prompt").ConfigureAwait(false);
-        var choices = new JsonArray();
-        foreach (var choice in sampled.Choices)
-        {
-            var (finish, stopReason) = OpenAiFinishReasons.Write(choice.Result.FinishReason, choice.MatchedStop);
-            var json = new JsonObject
-            {
-                ["index"] = choice.Index,
-                ["text"] = choice.Result.Text ?? "",
-                ["logprobs"] = null,
-                ["finish_reason"] = finish,
-                ["stop_reason"] = stopReason,
-            };
-            ResponseJson.AddTokenIds(json, choice, parameters, model);
-            choices.Add(json);
-        }
-
+        var choices = new JsonArray([.. sampled.Choices.Select(choice => (JsonNode)ResponseJson.Choice(choice, "text", choice.Result.Text ?? "", parameters, model))]);
         return ResponseJson.Envelope("cmpl", "text_completion", model, choices, sampled);
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MetaRewarding.Modeling.Generation;
 
 namespace MetaRewarding.Serving.Endpoints;
 
@@ -20,8 +21,24 @@ internal static class ResponseJson
         },
     };
 
+    /// <summary>One choice: its index, its completion under <paramref name="field"/> (<c>text</c> or <c>message</c>), finish and stop reason, and its token ids when asked.</summary>
+    public static JsonObject Choice(SampledChoice choice, string field, JsonNode content, Protocol.SamplingParameters parameters, ServedModel model)
+    {
+        var (finish, stopReason) = OpenAiFinishReasons.Write(choice.Result.FinishReason, choice.MatchedStop);
+        var json = new JsonObject
+        {
+            ["index"] = choice.Index,
+            [field] = content,
+            ["logprobs"] = null,
+            ["finish_reason"] = finish,
+            ["stop_reason"] = stopReason,
+        };
+        AddTokenIds(json, choice, parameters, model);
+        return json;
+    }
+
     /// <summary>Adds the choice's completion ids when asked (vLLM's <c>return_token_ids</c>), or when the model has no tokenizer to give text.</summary>
-    public static void AddTokenIds(JsonObject choice, SampledChoice sampled, Protocol.SamplingParameters parameters, ServedModel model)
+    private static void AddTokenIds(JsonObject choice, SampledChoice sampled, Protocol.SamplingParameters parameters, ServedModel model)
     {
         if (parameters.ReturnTokenIds || model.Engine.Tokenizer is null)
         {

@@ -90,6 +90,3 @@ internal sealed class OpenAiShardSampler(ArtifactStore store, ModelActivitiesOpt
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity.ToJsonString(JsonSerializerOptions.Default))));
     }
 }
-
-/// <summary>A request's prompt as sent, and whether it is too long for the checkpoint's context (then it is not sent).</summary>
-internal sealed record RenderedPrompt(JsonNode Prompt, bool OverContext);
