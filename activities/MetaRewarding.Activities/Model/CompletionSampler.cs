@@ -48,7 +48,32 @@ internal static class CompletionSampler
 
     /// <summary>The completion of every request, in order; <paramref name="onProgress"/> hears how many are done.</summary>
     public static IReadOnlyList<SampledCompletion> Sample(
-        LoadedModel model, IReadOnlyList<SampleRequest> requests, GenerationOptions options, Action<int> onProgress, CancellationToken cancellationToken)
+        LoadedModel model, IReadOnlyList<SampleRequest> requests, GenerationOptions options, Action<int> onProgress, CancellationToken cancellationToken) =>
+        Sample(model, requests, options, onProgress, cancellationToken, out _);
+
+    /// <summary>
+    /// One model step of a shard (generate, judge, meta-judge): samples every request, heartbeating how many are done,
+    /// then once more with how many prompt tokens were computed and how many were shared.
+    /// </summary>
+    public static IReadOnlyList<SampledCompletion> SampleStep(
+        LoadedModel model, IReadOnlyList<SampleRequest> requests, GenerationOptions options, string step, ActivityHeartbeat heartbeat)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        ArgumentNullException.ThrowIfNull(heartbeat);
+        var completions = Sample(
+            model, requests, options, done => heartbeat.Report(new StepProgress(step, done, requests.Count)), heartbeat.CancellationToken, out var statistics);
+        heartbeat.Report(new StepProgress(step, requests.Count, requests.Count)
+        {
+            PrefillTokens = statistics.PrefillTokens,
+            ReusedPrefixTokens = statistics.ReusedPrefixTokens,
+        });
+        return completions;
+    }
+
+    /// <summary>As above; <paramref name="statistics"/> says how many prompt tokens were computed and how many shared.</summary>
+    public static IReadOnlyList<SampledCompletion> Sample(
+        LoadedModel model, IReadOnlyList<SampleRequest> requests, GenerationOptions options, Action<int> onProgress, CancellationToken cancellationToken,
+        out BatchingStatistics statistics)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(requests);
@@ -78,7 +103,9 @@ internal static class CompletionSampler
         }
 
         var skipped = requests.Count - generated.Count;
-        var results = model.Engine.CreateGenerator().Generate(batch, options, new SyncProgress<int>(done => onProgress(skipped + done)), cancellationToken);
+        var generator = model.Engine.CreateGenerator();
+        var results = generator.Generate(batch, options, new SyncProgress<int>(done => onProgress(skipped + done)), cancellationToken);
+        statistics = generator.LastStatistics;
         for (var j = 0; j < results.Count; j++)
         {
             completions[generated[j]] = new SampledCompletion(results[j].Text ?? model.Decode(results[j].CompletionIds), SampledCompletion.FinishName(results[j].FinishReason));

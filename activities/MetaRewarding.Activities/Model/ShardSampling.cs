@@ -17,9 +17,9 @@ internal sealed class ShardSampling(ArtifactStore store, LoadedModelCache cache,
     public async Task<ArtifactRef> SampleAndWriteAsync(
         ShardWork work, RunDefinition run, ActivityHeartbeat heartbeat, Func<IReadOnlyList<SampledCompletion>, Task<ArtifactRef>> write)
     {
-        var progress = (int done) => heartbeat.Report(new StepProgress(work.Step, done, work.Requests.Count));
         if (run.Configuration.Generation.Backend == GenerationBackend.Openai)
         {
+            var progress = (int done) => heartbeat.Report(new StepProgress(work.Step, done, work.Requests.Count));
             using var shard = await new OpenAiShardSampler(store, options).StartAsync(work, run.Configuration.Generation, heartbeat.CancellationToken).ConfigureAwait(false);
             var sampled = await shard.SampleAsync(progress, heartbeat.CancellationToken).ConfigureAwait(false);
             var written = await write(sampled).ConfigureAwait(false);
@@ -27,12 +27,8 @@ internal sealed class ShardSampling(ArtifactStore store, LoadedModelCache cache,
             return written;
         }
 
-        var local = cache.Use(store, work.Context.Model, model => CompletionSampler.Sample(
-            model,
-            work.Requests,
-            CompletionSampler.Options(model, work.Settings, work.MaxNewTokensCap, options.GenerationBatchSize),
-            progress,
-            heartbeat.CancellationToken));
+        var local = cache.Use(store, work.Context.Model, model => CompletionSampler.SampleStep(
+            model, work.Requests, CompletionSampler.Options(model, work.Settings, work.MaxNewTokensCap, options.GenerationBatchSize), work.Step, heartbeat));
         return await write(local).ConfigureAwait(false);
     }
 }

@@ -36,7 +36,8 @@ public sealed class MetaJudgeTests(SandboxRunFixture fixture)
         var (responses, judgments) = await WriteShardAsync(3);
         var context = fixture.Context(SandboxRunFixture.RunId, fixture.Run);
 
-        var meta = await SandboxRunFixture.RunAsync(() => fixture.Activities.MetaJudgeAsync(new ShardInput(context, [responses, judgments], 3, 4)));
+        var beats = new System.Collections.Concurrent.ConcurrentQueue<object?>();
+        var meta = await SandboxRunFixture.RunAsync(() => fixture.Activities.MetaJudgeAsync(new ShardInput(context, [responses, judgments], 3, 4)), beats);
 
         var records = JsonlReader.ReadFile(fixture.Store.Resolve(meta), DatasetJsonContext.Default.MetaJudgmentRecord, new MalformedLineLog(MalformedLinePolicy.Fatal))
             .Select(l => l.Record).ToList();
@@ -50,6 +51,10 @@ public sealed class MetaJudgeTests(SandboxRunFixture fixture)
             ],
             records.Select(r => (r.ResponseId, r.JudgmentAId, r.JudgmentBId)));
         Assert.Equal(["p0/r0/m0", "p0/r0/m1"], records.Take(2).Select(r => r.Id));
+        // The battles of one response share the rubric, the question and the response: every battle after a
+        // response's first copies that part (at least the engine's 8-token minimum) instead of computing it.
+        var done = beats.OfType<MetaRewarding.Activities.Model.StepProgress>().Last();
+        Assert.True(done.ReusedPrefixTokens >= (1 + 5) * new MetaRewarding.Modeling.Generation.BatchingOptions().MinSharedPrefixTokens, $"reused {done.ReusedPrefixTokens}");
     }
 
     [Fact]

@@ -99,6 +99,10 @@ public sealed class SeedAndSamplingTests(SandboxRunFixture fixture)
         // Each response says why it ended (the sandbox prompts fit the context: none skipped).
         Assert.All(firstRecords.Concat(secondRecords), r => Assert.Contains(r.FinishReason, new[] { CompletionFinish.Eos, CompletionFinish.Stop, CompletionFinish.Length }));
         Assert.Contains(beats, b => b is StepProgress { Step: StepSeeds.Generate, Done: 12, Total: 12 });
+        // The K = 3 samples of a prompt share it: the engine computes each prompt once and copies it for the others.
+        var done = beats.OfType<StepProgress>().Last(b => b.Step == StepSeeds.Generate);
+        Assert.True(done.ReusedPrefixTokens >= 2 * done.PrefillTokens / 3, $"reused {done.ReusedPrefixTokens} of {done.PrefillTokens} computed prompt tokens");
+        Assert.True(done.PrefillTokens > 0);
     }
 
     [Fact]
@@ -126,7 +130,8 @@ public sealed class SeedAndSamplingTests(SandboxRunFixture fixture)
             new ShardInput(context, [fixture.PromptSlice(SandboxRunFixture.RunId)], 1, 2)));
         var loads = fixture.Cache.Loads;
 
-        var judgments = await SandboxRunFixture.RunAsync(() => fixture.Activities.JudgeResponsesAsync(new ShardInput(context, [responses], 1, 2)));
+        var beats = new ConcurrentQueue<object?>();
+        var judgments = await SandboxRunFixture.RunAsync(() => fixture.Activities.JudgeResponsesAsync(new ShardInput(context, [responses], 1, 2)), beats);
         var again = await SandboxRunFixture.RunAsync(() => fixture.Activities.JudgeResponsesAsync(new ShardInput(context, [responses], 1, 2)));
 
         var records = Read(judgments, DatasetJsonContext.Default.JudgmentRecord);
@@ -137,6 +142,9 @@ public sealed class SeedAndSamplingTests(SandboxRunFixture fixture)
         Assert.Equal(responseIds.SelectMany(id => new[] { id, id, id }), records.Select(j => j.ResponseId));
         Assert.Equal(responseIds[0] + "/j2", records[2].Id);
         Assert.All(records, j => Assert.Contains(j.FinishReason, CompletionFinish.All));
+        // The N = 3 judgments of a response share its judge prompt: computed once, copied twice.
+        var done = beats.OfType<StepProgress>().Last(b => b.Step == StepSeeds.Judge);
+        Assert.True(done.ReusedPrefixTokens >= done.PrefillTokens, $"reused {done.ReusedPrefixTokens}, computed {done.PrefillTokens}");
         Assert.Equal(judgments, again);
         Assert.Equal(loads, fixture.Cache.Loads);
     }
