@@ -15,8 +15,9 @@ internal sealed class ChoiceSampler(ServedModel model, EngineScheduler scheduler
     /// <param name="parameters">The request's sampling fields.</param>
     /// <param name="defaultMaxTokens">max_tokens when the request gives none, from the longest prompt's length.</param>
     /// <param name="promptField">The field named when a prompt is refused (<c>prompt</c> or <c>messages</c>).</param>
+    /// <param name="onTokens">For streaming: (choice index, its tokens so far) as decoding proceeds (see <see cref="EngineScheduler.GenerateAsync"/>).</param>
     public async Task<SampledChoices> SampleAsync(
-        IReadOnlyList<int[]> prompts, SamplingParameters parameters, Func<int, int> defaultMaxTokens, string promptField)
+        IReadOnlyList<int[]> prompts, SamplingParameters parameters, Func<int, int> defaultMaxTokens, string promptField, Action<int, int[]>? onTokens = null)
     {
         CheckModel(parameters.Model);
         var engine = model.Engine;
@@ -52,7 +53,7 @@ internal sealed class ChoiceSampler(ServedModel model, EngineScheduler scheduler
         GenerationResult[] results;
         try
         {
-            results = await scheduler.GenerateAsync(choices).ConfigureAwait(false);
+            results = await scheduler.GenerateAsync(choices, onTokens).ConfigureAwait(false);
         }
         catch (ArgumentException e)
         {

@@ -38,9 +38,12 @@ internal sealed class EngineScheduler : IDisposable
     /// prefix). A choice the batcher refuses (a prompt too long, a token outside the vocabulary) fails the request with
     /// its <see cref="ArgumentException"/>; the choices already queued still run and are dropped.
     /// </summary>
-    public Task<GenerationResult[]> GenerateAsync(IReadOnlyList<(GenerationRequest Request, GenerationOptions Options)> choices)
+    /// <param name="choices">The request's choices, in index order.</param>
+    /// <param name="onTokens">For streaming: hears (choice index, its tokens so far) after each step that added some, on the loop's thread (hand them off, do not block).</param>
+    public Task<GenerationResult[]> GenerateAsync(
+        IReadOnlyList<(GenerationRequest Request, GenerationOptions Options)> choices, Action<int, int[]>? onTokens = null)
     {
-        var job = new Job(choices, new TaskCompletionSource<GenerationResult[]>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var job = new Job(choices, new TaskCompletionSource<GenerationResult[]>(TaskCreationOptions.RunContinuationsAsynchronously), onTokens);
         Interlocked.Add(ref queued, choices.Count);
         if (!jobs.Writer.TryWrite(job))
         {
@@ -89,6 +92,7 @@ internal sealed class EngineScheduler : IDisposable
                 try
                 {
                     Complete(batcher.Step(), running);
+                    Stream(batcher, running);
                     Volatile.Write(ref statistics, batcher.Statistics with { PeakRows = Math.Max(statistics.PeakRows, batcher.Statistics.PeakRows) });
                 }
                 catch (Exception e)
@@ -171,9 +175,28 @@ internal sealed class EngineScheduler : IDisposable
         }
     }
 
-    private sealed class Job(IReadOnlyList<(GenerationRequest Request, GenerationOptions Options)> choices, TaskCompletionSource<GenerationResult[]> completion)
+    /// <summary>Hands the new tokens of every streaming choice still decoding to its request.</summary>
+    private static void Stream(ContinuousBatcher batcher, Dictionary<long, (Job Job, int Index)> running)
+    {
+        foreach (var (ticket, (job, index)) in running)
+        {
+            if (job.OnTokens is { } onTokens && batcher.GeneratedSoFar(ticket) is { } tokens && tokens.Count > job.Streamed[index])
+            {
+                job.Streamed[index] = tokens.Count;
+                onTokens(index, [.. tokens]);
+            }
+        }
+    }
+
+    private sealed class Job(
+        IReadOnlyList<(GenerationRequest Request, GenerationOptions Options)> choices, TaskCompletionSource<GenerationResult[]> completion, Action<int, int[]>? onTokens)
     {
         public int Remaining = choices.Count;
+
+        public Action<int, int[]>? OnTokens { get; } = onTokens;
+
+        /// <summary>Tokens of each choice already handed to <see cref="OnTokens"/>.</summary>
+        public int[] Streamed { get; } = new int[choices.Count];
 
         public IReadOnlyList<(GenerationRequest Request, GenerationOptions Options)> Choices { get; } = choices;
 

@@ -68,11 +68,11 @@ public sealed class OpenAiServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(address, options.Port, listen => listen.Protocols = HttpProtocols.Http1));
         var app = builder.Build();
         app.MapGet("/health", () => Results.Ok());
-        app.MapGet(ModelsEndpoint.Route, Json((_, _) => Task.FromResult(ModelsEndpoint.Handle(model))));
-        app.MapPost(CompletionsEndpoint.Route, Json((_, body) => CompletionsEndpoint.HandleAsync(body, model, sampler)));
-        app.MapPost(ChatCompletionsEndpoint.Route, Json((_, body) => ChatCompletionsEndpoint.HandleAsync(body, model, sampler)));
-        app.MapFallback(Json((request, _) => throw new OpenAiError(
-            404, $"{request.Method} {request.Path} is not an endpoint of this server; it serves GET /v1/models, POST /v1/completions, POST /v1/chat/completions.", code: "not_found", type: "NotFoundError")));
+        app.MapGet(ModelsEndpoint.Route, Json((_, _) => Task.FromResult<JsonObject?>(ModelsEndpoint.Handle(model))));
+        app.MapPost(CompletionsEndpoint.Route, Json((context, body) => CompletionsEndpoint.HandleAsync(context, body, model, sampler)));
+        app.MapPost(ChatCompletionsEndpoint.Route, Json((context, body) => ChatCompletionsEndpoint.HandleAsync(context, body, model, sampler)));
+        app.MapFallback(Json((context, _) => throw new OpenAiError(
+            404, $"{context.Request.Method} {context.Request.Path} is not an endpoint of this server; it serves GET /v1/models, POST /v1/completions, POST /v1/chat/completions.", code: "not_found", type: "NotFoundError")));
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -102,37 +102,51 @@ public sealed class OpenAiServer : IAsyncDisposable
         address.Equals(IPAddress.Any) ? "127.0.0.1" : address.Equals(IPAddress.IPv6Any) ? "[::1]"
         : address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
 
-    /// <summary>A handler that reads the body, runs <paramref name="handle"/> and writes its JSON; a refused request gets its status and OpenAI's error shape.</summary>
-    private static RequestDelegate Json(Func<HttpRequest, string, Task<JsonObject>> handle) => context => WriteAsync(context, handle);
+    /// <summary>
+    /// A handler that reads the body, runs <paramref name="handle"/> and writes its JSON (null: it streamed the answer
+    /// itself). A refused request gets its status and OpenAI's error shape; a failure after a stream started ends the
+    /// stream with an error event.
+    /// </summary>
+    private static RequestDelegate Json(Func<HttpContext, string, Task<JsonObject?>> handle) => context => WriteAsync(context, handle);
 
-    private static async Task WriteAsync(HttpContext context, Func<HttpRequest, string, Task<JsonObject>> handle)
+    private static async Task WriteAsync(HttpContext context, Func<HttpContext, string, Task<JsonObject?>> handle)
     {
-        JsonObject json;
+        OpenAiError error;
         try
         {
             using var reader = new StreamReader(context.Request.Body);
             var body = await reader.ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
-            json = await handle(context.Request, body).ConfigureAwait(false);
-            context.Response.StatusCode = StatusCodes.Status200OK;
+            if (await handle(context, body).ConfigureAwait(false) is { } json)
+            {
+                context.Response.StatusCode = StatusCodes.Status200OK;
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync(json.ToJsonString(), context.RequestAborted).ConfigureAwait(false);
+            }
+
+            return;
         }
         catch (OpenAiError e)
         {
-            json = e.ToJson();
-            context.Response.StatusCode = e.Status;
+            error = e;
         }
         catch (ObjectDisposedException e)
         {
-            json = new OpenAiError(503, e.Message, type: "ServiceUnavailableError").ToJson();
-            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            error = new OpenAiError(503, e.Message, type: "ServiceUnavailableError");
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The protocol's boundary: whatever failed inside (the engine, a bug) reaches the client in OpenAI's shape.
-            json = new OpenAiError(500, e.Message, type: "InternalServerError").ToJson();
-            context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            error = new OpenAiError(500, e.Message, type: "InternalServerError");
         }
 
+        if (context.Response.HasStarted)
+        {
+            await context.Response.WriteAsync($"data: {error.ToJson().ToJsonString()}\n\n", context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        context.Response.StatusCode = error.Status;
         context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(json.ToJsonString(), context.RequestAborted).ConfigureAwait(false);
+        await context.Response.WriteAsync(error.ToJson().ToJsonString(), context.RequestAborted).ConfigureAwait(false);
     }
 }

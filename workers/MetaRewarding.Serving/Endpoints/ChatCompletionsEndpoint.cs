@@ -15,7 +15,8 @@ internal static class ChatCompletionsEndpoint
 
     private static readonly string[] Fields = [.. SamplingParameters.Fields, "messages", "max_completion_tokens", "top_logprobs"];
 
-    public static async Task<JsonObject> HandleAsync(string body, ServedModel model, ChoiceSampler sampler)
+    /// <summary>The answer's JSON, or null when it was streamed to <paramref name="context"/>.</summary>
+    public static async Task<JsonObject?> HandleAsync(HttpContext context, string body, ServedModel model, ChoiceSampler sampler)
     {
         var fields = RequestFields.Parse(body, Fields, Route);
         if (fields.Has("max_tokens") && fields.Has("max_completion_tokens"))
@@ -24,11 +25,17 @@ internal static class ChatCompletionsEndpoint
         }
 
         var parameters = SamplingParameters.Read(fields, fields.Has("max_completion_tokens") ? "max_completion_tokens" : "max_tokens");
-        StreamingRefusal.ThrowIfStreaming(parameters);
         SamplingParameters.RefuseUnlessNeutral(fields, "top_logprobs", v => v is null, "log-probabilities are not returned by this server");
         var conversation = Messages(fields["messages"]);
         sampler.CheckModel(parameters.Model);
         var prompt = Render(conversation, model);
+        if (parameters.Stream)
+        {
+            await StreamingResponse.WriteAsync(context, model, parameters, StreamShape.Chat,
+                onTokens => sampler.SampleAsync([prompt], parameters, length => model.ContextLength - length, "messages", onTokens)).ConfigureAwait(false);
+            return null;
+        }
+
         var sampled = await sampler.SampleAsync([prompt], parameters, length => model.ContextLength - length, "messages").ConfigureAwait(false);
         var choices = new JsonArray([.. sampled.Choices.Select(choice => (JsonNode)ResponseJson.Choice(choice, "message", new JsonObject { ["role"] = ChatMessage.AssistantRole, ["content"] = choice.Result.Text ?? "" }, parameters, model))]);
         return ResponseJson.Envelope("chatcmpl", "chat.completion", model, choices, sampled);

@@ -18,11 +18,11 @@ internal static class CompletionsEndpoint
 
     private static readonly string[] Fields = [.. SamplingParameters.Fields, "prompt", "echo", "best_of", "suffix"];
 
-    public static async Task<JsonObject> HandleAsync(string body, ServedModel model, ChoiceSampler sampler)
+    /// <summary>The answer's JSON, or null when it was streamed to <paramref name="context"/>.</summary>
+    public static async Task<JsonObject?> HandleAsync(HttpContext context, string body, ServedModel model, ChoiceSampler sampler)
     {
         var fields = RequestFields.Parse(body, Fields, Route);
         var parameters = SamplingParameters.Read(fields);
-        StreamingRefusal.ThrowIfStreaming(parameters);
         SamplingParameters.RefuseUnlessNeutral(fields, "echo", v => v is JsonValue b && b.TryGetValue<bool>(out var on) && !on, "the prompt is not echoed");
         SamplingParameters.RefuseUnlessNeutral(fields, "suffix", v => v is null, "the engine does not fill in the middle");
         if (fields.Integer("best_of") is { } bestOf && bestOf != parameters.N)
@@ -31,6 +31,13 @@ internal static class CompletionsEndpoint
         }
 
         var prompts = Prompts(fields["prompt"], model);
+        if (parameters.Stream)
+        {
+            await StreamingResponse.WriteAsync(context, model, parameters, StreamShape.Completion,
+                onTokens => sampler.SampleAsync(prompts, parameters, _ => DefaultMaxTokens, "prompt", onTokens)).ConfigureAwait(false);
+            return null;
+        }
+
         var sampled = await sampler.SampleAsync(prompts, parameters, _ => DefaultMaxTokens, "prompt").ConfigureAwait(false);
         var choices = new JsonArray([.. sampled.Choices.Select(choice => (JsonNode)ResponseJson.Choice(choice, "text", choice.Result.Text ?? "", parameters, model))]);
         return ResponseJson.Envelope("cmpl", "text_completion", model, choices, sampled);

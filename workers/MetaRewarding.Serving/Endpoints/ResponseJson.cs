@@ -13,12 +13,15 @@ internal static class ResponseJson
         ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
         ["model"] = model.Name,
         ["choices"] = choices,
-        ["usage"] = new JsonObject
-        {
-            ["prompt_tokens"] = sampled.PromptTokens,
-            ["completion_tokens"] = sampled.CompletionTokens,
-            ["total_tokens"] = sampled.PromptTokens + sampled.CompletionTokens,
-        },
+        ["usage"] = Usage(sampled),
+    };
+
+    /// <summary><c>usage</c>: prompt tokens (each prompt once), generated tokens, their sum.</summary>
+    public static JsonObject Usage(SampledChoices sampled) => new()
+    {
+        ["prompt_tokens"] = sampled.PromptTokens,
+        ["completion_tokens"] = sampled.CompletionTokens,
+        ["total_tokens"] = sampled.PromptTokens + sampled.CompletionTokens,
     };
 
     /// <summary>One choice: its index, its completion under <paramref name="field"/> (<c>text</c> or <c>message</c>), finish and stop reason, and its token ids when asked.</summary>

@@ -43,6 +43,9 @@ internal sealed record SamplingParameters
 
     public bool Stream { get; init; }
 
+    /// <summary>With <see cref="Stream"/>: end the stream with a chunk carrying <c>usage</c> (<c>stream_options.include_usage</c>).</summary>
+    public bool IncludeUsage { get; init; }
+
     /// <summary>Add each choice's completion token ids (vLLM's extension; always on for a model without a tokenizer).</summary>
     public bool ReturnTokenIds { get; init; }
 
@@ -88,6 +91,7 @@ internal sealed record SamplingParameters
             TopP = topP,
             TopK = (int)Math.Max(topK, 0),
             Stream = fields.Boolean("stream") ?? false,
+            IncludeUsage = ReadIncludeUsage(fields),
             ReturnTokenIds = fields.Boolean("return_token_ids") ?? false,
         };
     }
@@ -101,6 +105,14 @@ internal sealed record SamplingParameters
             throw OpenAiError.BadParameter(name, $"{name} {RequestFields.Describe(fields[name])} is not supported ({why}); leave it out.");
         }
     }
+
+    private static bool ReadIncludeUsage(RequestFields fields) => fields["stream_options"] switch
+    {
+        null => false,
+        JsonObject { Count: 1 } options when options["include_usage"] is JsonValue v && v.TryGetValue<bool>(out var include) => include,
+        JsonObject { Count: 0 } => false,
+        var other => throw RequestFields.Wrong("stream_options", "an object {\"include_usage\": true|false}", other),
+    };
 
     private static bool IsZero(JsonNode? value) => value is JsonValue v && v.TryGetValue<double>(out var d) && d == 0;
 
