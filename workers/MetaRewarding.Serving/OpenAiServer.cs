@@ -68,6 +68,11 @@ public sealed class OpenAiServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(address, options.Port, listen => listen.Protocols = HttpProtocols.Http1));
         var app = builder.Build();
         app.MapGet("/health", () => Results.Ok());
+        if (!string.IsNullOrEmpty(options.ApiKey))
+        {
+            app.Use(RequireApiKey(options.ApiKey));
+        }
+
         app.MapGet(ModelsEndpoint.Route, Json((_, _) => Task.FromResult<JsonObject?>(ModelsEndpoint.Handle(model))));
         app.MapPost(CompletionsEndpoint.Route, Json((context, body) => CompletionsEndpoint.HandleAsync(context, body, model, sampler)));
         app.MapPost(ChatCompletionsEndpoint.Route, Json((context, body) => ChatCompletionsEndpoint.HandleAsync(context, body, model, sampler)));
@@ -101,6 +106,14 @@ public sealed class OpenAiServer : IAsyncDisposable
     private static string FormatHost(IPAddress address) =>
         address.Equals(IPAddress.Any) ? "127.0.0.1" : address.Equals(IPAddress.IPv6Any) ? "[::1]"
         : address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
+
+    /// <summary>Refuses <c>/v1</c> requests without the bearer key with a 401 in OpenAI's shape (<c>/health</c> stays open).</summary>
+    private static Func<HttpContext, RequestDelegate, Task> RequireApiKey(string key) => (context, next) =>
+        !context.Request.Path.StartsWithSegments("/v1", StringComparison.Ordinal)
+        || string.Equals(context.Request.Headers.Authorization.ToString(), $"Bearer {key}", StringComparison.Ordinal)
+            ? next(context)
+            : WriteAsync(context, (_, _) => throw new OpenAiError(
+                401, "missing or wrong API key: send the header 'Authorization: Bearer <key>' with the key serve was started with (--api-key).", code: "invalid_api_key", type: "AuthenticationError"));
 
     /// <summary>
     /// A handler that reads the body, runs <paramref name="handle"/> and writes its JSON (null: it streamed the answer

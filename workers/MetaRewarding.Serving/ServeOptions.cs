@@ -12,6 +12,9 @@ public sealed record ServeOptions
     /// <summary>TCP port; 0 takes a free one (tests). 8000 is vLLM's default, so clients configured for vLLM work unchanged.</summary>
     public int Port { get; init; } = 8000;
 
+    /// <summary>When set, every <c>/v1</c> request must carry <c>Authorization: Bearer {key}</c> (as vLLM's <c>--api-key</c>); else 401.</summary>
+    public string? ApiKey { get; init; }
+
     /// <summary>Most rows decoded together across all requests.</summary>
     public int MaxBatchSize { get; init; } = 32;
 

@@ -7,7 +7,7 @@ namespace MetaRewarding.Worker.Cli;
 
 /// <summary>
 /// <c>metarewarding serve --model DIR [--port 8000] [--host 127.0.0.1] [--served-model-name NAME] [--dtype D]
-/// [--device cpu|cuda] [--batch-size B] [--kv-cache-tokens T]</c>: the engine behind an OpenAI-compatible HTTP server
+/// [--device cpu|cuda] [--batch-size B] [--kv-cache-tokens T] [--api-key KEY]</c>: the engine behind an OpenAI-compatible HTTP server
 /// (workers/MetaRewarding.Serving) until Ctrl+C or SIGTERM: chat with or evaluate any checkpoint, or point a run's
 /// <c>openai</c> generation backend at it. Exit codes: 0 stopped; 1 could not listen (a port in use); 2 bad input
 /// (model folder, option).
@@ -27,9 +27,10 @@ internal static class ServeCommand
         var dtype = new Option<string>("--dtype") { Description = $"Compute dtype: {ComputeDtypes.Choices}.", DefaultValueFactory = _ => "float32" };
         var device = new Option<string>("--device") { Description = "torch device: cpu, cuda, cuda:N.", DefaultValueFactory = _ => "cpu" };
         var batchSize = new Option<int>("--batch-size") { Description = "Most rows decoded together across all requests.", DefaultValueFactory = _ => 32 };
+        var apiKey = new Option<string?>("--api-key") { Description = "Require 'Authorization: Bearer KEY' on every /v1 request (as vLLM's --api-key); a run's generation.apiKeyEnv names the variable holding it.", HelpName = "KEY" };
         var kvCacheTokens = new Option<long?>("--kv-cache-tokens") { Description = "KV-cache size in token positions (default: batch size × the longest request)." };
         var command = new Command("serve", "Serve a checkpoint over an OpenAI-compatible HTTP API (/v1/models, /v1/completions, /v1/chat/completions) until Ctrl+C. Exit codes: 0 stopped, 1 cannot listen, 2 bad input.");
-        foreach (var option in new Option[] { model, port, host, name, dtype, device, batchSize, kvCacheTokens })
+        foreach (var option in new Option[] { model, port, host, name, dtype, device, batchSize, kvCacheTokens, apiKey })
         {
             command.Options.Add(option);
         }
@@ -45,6 +46,7 @@ internal static class ServeCommand
                 ModelName = parse.GetValue(name),
                 MaxBatchSize = parse.GetValue(batchSize),
                 KvCacheTokens = parse.GetValue(kvCacheTokens),
+                ApiKey = parse.GetValue(apiKey),
             },
             parse.InvocationConfiguration.Output,
             parse.InvocationConfiguration.Error,

@@ -88,6 +88,18 @@ public sealed class OpenAiBackendTests(SandboxRunFixture fixture)
     }
 
     [Fact]
+    public async Task Generate_ServeWithApiKey_AnswersTheKeyFromApiKeyEnv()
+    {
+        Environment.SetEnvironmentVariable("MR_TEST_SERVE_KEY", "sk-serve-1");
+        await using var served = await ServedSeedModel.StartAsync(fixture, name: "seed-1", apiKey: "sk-serve-1");
+        var run = await ServedSeedModel.WriteRunAsync(fixture, "oa-key", ServedSeedModel.Openai(served.Server.BaseAddress) with { ApiKeyEnv = "MR_TEST_SERVE_KEY", Model = "seed-{iteration}" });
+
+        var written = await SandboxRunFixture.RunAsync(() => fixture.Activities.GenerateResponsesAsync(new(fixture.Context("oa-key", run), [fixture.PromptSlice("oa-key")], 0, 2)));
+
+        Assert.Equal(12, File.ReadAllLines(fixture.Store.Resolve(written)).Length);
+    }
+
+    [Fact]
     public async Task Generate_PromptFormatText_WritesTheSameRecordsAsTokenIds()
     {
         await using var served = await ServedSeedModel.StartAsync(fixture);

@@ -23,10 +23,10 @@ internal sealed class ServedSeedModel : IAsyncDisposable
 
     public OpenAiServer Server { get; }
 
-    public static async Task<ServedSeedModel> StartAsync(SandboxRunFixture fixture, string? name = null)
+    public static async Task<ServedSeedModel> StartAsync(SandboxRunFixture fixture, string? name = null, string? apiKey = null)
     {
         var engine = CheckpointEngine.Load(fixture.Store.Resolve(fixture.SeedModel), ScalarType.Float32, CPU);
-        return new ServedSeedModel(engine, await OpenAiServer.StartAsync(engine, new ServeOptions { Port = 0, MaxBatchSize = 16, ModelName = name }));
+        return new ServedSeedModel(engine, await OpenAiServer.StartAsync(engine, new ServeOptions { Port = 0, MaxBatchSize = 16, ModelName = name, ApiKey = apiKey }));
     }
 
     /// <summary>Writes run <paramref name="runId"/>: the fixture's configuration with <paramref name="generation"/>.</summary>
