@@ -82,10 +82,16 @@ internal static class GenerationBench
             ["static_cpu_median_s"] = Math.Round(staticCpu, 3),
             ["ratio_wall"] = Math.Round(staticWall / continuousWall, 2),
             ["ratio_cpu"] = Math.Round(staticCpu / continuousCpu, 2),
+            // Each repetition's own ratio (static, then continuous, back to back): the spread of the figure above.
+            ["ratio_wall_runs"] = Ratios(staticRuns.Wall, continuousRuns.Wall),
+            ["ratio_cpu_runs"] = Ratios(staticRuns.Cpu, continuousRuns.Cpu),
             ["prefill_tokens"] = statistics.PrefillTokens,
             ["reused_prefix_tokens"] = statistics.ReusedPrefixTokens,
             ["mean_rows"] = Math.Round((double)statistics.RowSteps / Math.Max(1, statistics.DecodeSteps), 2),
         };
         return new BenchRun(continuousRuns, tokens, shape.SharedTokens + shape.OwnTokens + shape.MaxNewTokens, extra);
     }
+
+    private static JsonArray Ratios(List<double> baseline, List<double> measured) =>
+        new([.. baseline.Zip(measured, (b, m) => (JsonNode)Math.Round(b / m, 2))]);
 }
