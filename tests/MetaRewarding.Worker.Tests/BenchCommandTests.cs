@@ -36,6 +36,22 @@ public class BenchCommandTests
     }
 
     [Fact]
+    public void Execute_Openai_ReportsEachConcurrencyOverRealHttp()
+    {
+        var result = BenchCommand.Execute(new BenchSettings("3m", "openai", Batch: 8, Seq: 8, Prompt: 4, NewTokens: 3, Warmup: 0, Repeats: 1, Threads: 2) { Groups = 1 });
+
+        Assert.Equal(8, result["requests"]!.GetValue<int>());
+        foreach (var concurrency in new[] { "c1", "c8", "c32" })
+        {
+            Assert.True(result[concurrency]!["requests_per_s"]!.GetValue<double>() > 0, concurrency);
+            Assert.True(result[concurrency]!["tokens_per_s"]!.GetValue<double>() > 0, concurrency);
+        }
+
+        // Every request made exactly its new tokens (the bench checks serve's usage); serve never decodes more rows than --batch.
+        Assert.InRange(result["peak_rows"]!.GetValue<int>(), 1, 8);
+    }
+
+    [Fact]
     public void ConfigFor_UnknownSize_NamesTheChoices()
     {
         var error = Assert.Throws<ArgumentException>(() => BenchCommand.ConfigFor("7b"));

@@ -5,8 +5,8 @@ using MetaRewarding.Modeling.Generation;
 
 namespace MetaRewarding.Activities.Model;
 
-/// <summary>One prompt (already rendered by a role template) and the seed of its sample.</summary>
-internal readonly record struct SampleRequest(string UserText, long Seed);
+/// <summary>One sample to draw: its prompt (already rendered by a role template), its seed, and the id of the record it becomes (the <c>openai</c> backend's resume key).</summary>
+internal readonly record struct SampleRequest(string UserText, long Seed, string Id = "");
 
 /// <summary>A sampled completion: its text and why it ended (a <see cref="CompletionFinish"/> name, as the artifacts store it).</summary>
 internal readonly record struct SampledCompletion(string Text, string FinishReason)
@@ -37,11 +37,14 @@ internal static class CompletionSampler
         Greedy = settings.Temperature == 0,
         Temperature = settings.Temperature == 0 ? 1.0 : settings.Temperature,
         TopP = settings.TopP,
-        MaxNewTokens = maxNewTokensCap is { } cap ? Math.Min(cap, settings.MaxNewTokens) : settings.MaxNewTokens,
+        MaxNewTokens = MaxNewTokens(settings, maxNewTokensCap),
         EosTokenIds = model.Engine.StopTokenIds,
         BatchSize = batchSize,
         PadTokenId = model.PadTokenId,
     };
+
+    /// <summary>The settings' max new tokens, capped at <paramref name="cap"/> when given (the sandbox's context).</summary>
+    public static int MaxNewTokens(SamplingSettings settings, int? cap) => cap is { } limit ? Math.Min(limit, settings.MaxNewTokens) : settings.MaxNewTokens;
 
     /// <summary>The completion of every request, in order; <paramref name="onProgress"/> hears how many are done.</summary>
     public static IReadOnlyList<SampledCompletion> Sample(

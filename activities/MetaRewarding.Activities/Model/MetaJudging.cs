@@ -17,10 +17,12 @@ namespace MetaRewarding.Activities.Model;
 /// </summary>
 internal sealed class MetaJudging(ArtifactStore store, LoadedModelCache cache, ModelActivitiesOptions options)
 {
+    private const string Folder = "meta-judgments";
+
     public async Task<ArtifactRef> RunAsync(ShardInput input, RunDefinition run, ActivityHeartbeat heartbeat)
     {
         var context = input.Context;
-        var output = JsonlArtifacts.ShardPath(context.RunId, context.Iteration, "meta-judgments", input.Shard);
+        var output = JsonlArtifacts.ShardPath(context.RunId, context.Iteration, Folder, input.Shard);
         if (store.TryGetFile(output) is { } done)
         {
             return done;
@@ -47,36 +49,35 @@ internal sealed class MetaJudging(ArtifactStore store, LoadedModelCache cache, M
             {
                 var battle = plan.Battles[b];
                 var text = run.Templates.MetaJudge.Render(plan.Values(prompt, battle, settings.JudgePairs.HideScoresFromMetaJudge)).Text;
-                requests.Add(new SampleRequest(text, StepSeeds.For(run.Configuration.Seed, context.Iteration, StepSeeds.MetaJudge, plan.Response.Id, b)));
+                requests.Add(new SampleRequest(text, StepSeeds.For(run.Configuration.Seed, context.Iteration, StepSeeds.MetaJudge, plan.Response.Id, b), MetaJudgmentId(plan.Response.Id, b)));
             }
         }
 
-        var completions = cache.Use(store, context.Model, model => CompletionSampler.SampleStep(
-            model,
-            requests,
-            CompletionSampler.Options(model, settings.MetaJudgeSampling, run.IsSandbox ? SandboxLimits.MetaJudgeMaxNewTokens : null, options.GenerationBatchSize),
-            StepSeeds.MetaJudge,
-            heartbeat));
-
-        var records = new List<MetaJudgmentRecord>(completions.Count);
-        foreach (var plan in plans)
+        var work = new ShardWork(context, input.Shard, StepSeeds.MetaJudge, Folder, requests, settings.MetaJudgeSampling, run.IsSandbox ? SandboxLimits.MetaJudgeMaxNewTokens : null);
+        return await new ShardSampling(store, cache, options).SampleAndWriteAsync(work, run, heartbeat, texts =>
         {
-            for (var b = 0; b < plan.Battles.Length; b++)
+            var records = new List<MetaJudgmentRecord>(texts.Count);
+            foreach (var plan in plans)
             {
-                var battle = plan.Battles[b];
-                records.Add(new MetaJudgmentRecord
+                for (var b = 0; b < plan.Battles.Length; b++)
                 {
-                    Id = string.Create(CultureInfo.InvariantCulture, $"{plan.Response.Id}/m{b}"),
-                    PromptId = plan.Response.PromptId,
-                    ResponseId = plan.Response.Id,
-                    JudgmentAId = plan.Judgments[battle.First].Id,
-                    JudgmentBId = plan.Judgments[battle.Second].Id,
-                    Text = completions[records.Count].Text,
-                    FinishReason = completions[records.Count].FinishReason,
-                });
+                    var battle = plan.Battles[b];
+                    records.Add(new MetaJudgmentRecord
+                    {
+                        Id = MetaJudgmentId(plan.Response.Id, b),
+                        PromptId = plan.Response.PromptId,
+                        ResponseId = plan.Response.Id,
+                        JudgmentAId = plan.Judgments[battle.First].Id,
+                        JudgmentBId = plan.Judgments[battle.Second].Id,
+                        Text = texts[records.Count].Text,
+                        FinishReason = texts[records.Count].FinishReason,
+                    });
+                }
             }
-        }
 
-        return await JsonlArtifacts.WriteAsync(store, output, records, DatasetJsonContext.Default.MetaJudgmentRecord, heartbeat.CancellationToken);
+            return JsonlArtifacts.WriteAsync(store, output, records, DatasetJsonContext.Default.MetaJudgmentRecord, heartbeat.CancellationToken);
+        });
     }
+
+    private static string MetaJudgmentId(string responseId, int b) => string.Create(CultureInfo.InvariantCulture, $"{responseId}/m{b}");
 }

@@ -28,6 +28,9 @@ public sealed record ModelActivitiesOptions
     /// <summary>How often a working activity heartbeats its progress (the workflows' heartbeat timeouts are minutes).</summary>
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>The <c>openai</c> backend's first wait before retrying a request; it doubles with each retry (up to a minute).</summary>
+    public TimeSpan OpenAiFirstBackoff { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>The least time between two training-progress signals to the iteration workflow.</summary>
     public TimeSpan ProgressSignalInterval { get; init; } = TimeSpan.FromSeconds(5);
 

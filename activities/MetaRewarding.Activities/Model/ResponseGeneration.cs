@@ -16,10 +16,12 @@ namespace MetaRewarding.Activities.Model;
 /// </summary>
 internal sealed class ResponseGeneration(ArtifactStore store, LoadedModelCache cache, ModelActivitiesOptions options)
 {
+    private const string Folder = "responses";
+
     public async Task<ArtifactRef> RunAsync(ShardInput input, RunDefinition run, ActivityHeartbeat heartbeat)
     {
         var context = input.Context;
-        var output = JsonlArtifacts.ShardPath(context.RunId, context.Iteration, "responses", input.Shard);
+        var output = JsonlArtifacts.ShardPath(context.RunId, context.Iteration, Folder, input.Shard);
         if (store.TryGetFile(output) is { } done)
         {
             return done;
@@ -41,24 +43,23 @@ internal sealed class ResponseGeneration(ArtifactStore store, LoadedModelCache c
             var text = run.Templates.Actor.Render(new TemplateValues(prompt.Prompt)).Text;
             for (var i = 0; i < k; i++)
             {
-                requests.Add(new SampleRequest(text, StepSeeds.For(run.Configuration.Seed, context.Iteration, StepSeeds.Generate, prompt.Id, i)));
+                requests.Add(new SampleRequest(text, StepSeeds.For(run.Configuration.Seed, context.Iteration, StepSeeds.Generate, prompt.Id, i), ResponseId(prompt.Id, i)));
             }
         }
 
-        var completions = cache.Use(store, context.Model, model => CompletionSampler.SampleStep(
-            model,
-            requests,
-            CompletionSampler.Options(model, settings.ActorSampling, run.IsSandbox ? SandboxLimits.ActorMaxNewTokens : null, options.GenerationBatchSize),
-            StepSeeds.Generate,
-            heartbeat));
-
-        var records = prompts.SelectMany((prompt, p) => Enumerable.Range(0, k).Select(i => new ResponseRecord
+        var work = new ShardWork(context, input.Shard, StepSeeds.Generate, Folder, requests, settings.ActorSampling, run.IsSandbox ? SandboxLimits.ActorMaxNewTokens : null);
+        return await new ShardSampling(store, cache, options).SampleAndWriteAsync(work, run, heartbeat, texts =>
         {
-            Id = string.Create(CultureInfo.InvariantCulture, $"{prompt.Id}/r{i}"),
-            PromptId = prompt.Id,
-            Text = completions[(p * k) + i].Text,
-            FinishReason = completions[(p * k) + i].FinishReason,
-        }));
-        return await JsonlArtifacts.WriteAsync(store, output, records, DatasetJsonContext.Default.ResponseRecord, heartbeat.CancellationToken);
+            var records = prompts.SelectMany((prompt, p) => Enumerable.Range(0, k).Select(i => new ResponseRecord
+            {
+                Id = ResponseId(prompt.Id, i),
+                PromptId = prompt.Id,
+                Text = texts[(p * k) + i].Text,
+                FinishReason = texts[(p * k) + i].FinishReason,
+            }));
+            return JsonlArtifacts.WriteAsync(store, output, records, DatasetJsonContext.Default.ResponseRecord, heartbeat.CancellationToken);
+        });
     }
+
+    private static string ResponseId(string promptId, int k) => string.Create(CultureInfo.InvariantCulture, $"{promptId}/r{k}");
 }

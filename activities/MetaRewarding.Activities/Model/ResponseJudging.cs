@@ -21,10 +21,12 @@ namespace MetaRewarding.Activities.Model;
 /// </summary>
 internal sealed class ResponseJudging(ArtifactStore store, LoadedModelCache cache, ModelActivitiesOptions options)
 {
+    private const string Folder = "judgments";
+
     public async Task<ArtifactRef> RunAsync(ShardInput input, RunDefinition run, ActivityHeartbeat heartbeat)
     {
         var context = input.Context;
-        var output = JsonlArtifacts.ShardPath(context.RunId, context.Iteration, "judgments", input.Shard);
+        var output = JsonlArtifacts.ShardPath(context.RunId, context.Iteration, Folder, input.Shard);
         if (store.TryGetFile(output) is { } done)
         {
             return done;
@@ -40,10 +42,11 @@ internal sealed class ResponseJudging(ArtifactStore store, LoadedModelCache cach
         // (and counts it), so its N judgments would be wasted (docs/ALGORITHM.md step 2).
         var responses = DuplicateResponses.Drop(JsonlArtifacts.Read(store, input.Inputs[0], DatasetJsonContext.Default.ResponseRecord, policy));
         var prompts = JsonlArtifacts.IterationPrompts(store, context.RunId, context.Iteration, policy);
-        var records = run.Input.JudgeMode == JudgeMode.Oracle
-            ? OracleJudgments(run, responses, prompts)
-            : ModelJudgments(run, context, responses, prompts, heartbeat);
-        return await JsonlArtifacts.WriteAsync(store, output, records, DatasetJsonContext.Default.JudgmentRecord, heartbeat.CancellationToken);
+        Task<ArtifactRef> Write(IEnumerable<JudgmentRecord> records) =>
+            JsonlArtifacts.WriteAsync(store, output, records, DatasetJsonContext.Default.JudgmentRecord, heartbeat.CancellationToken);
+        return run.Input.JudgeMode == JudgeMode.Oracle
+            ? await Write(OracleJudgments(run, responses, prompts))
+            : await ModelJudgmentsAsync(run, input, responses, prompts, heartbeat, Write);
     }
 
     private static List<JudgmentRecord> OracleJudgments(RunDefinition run, List<ResponseRecord> responses, Dictionary<string, string> prompts)
@@ -65,42 +68,39 @@ internal sealed class ResponseJudging(ArtifactStore store, LoadedModelCache cach
         ];
     }
 
-    private List<JudgmentRecord> ModelJudgments(
-        RunDefinition run, IterationContext context, List<ResponseRecord> responses, Dictionary<string, string> prompts, ActivityHeartbeat heartbeat)
+    private Task<ArtifactRef> ModelJudgmentsAsync(
+        RunDefinition run, ShardInput input, List<ResponseRecord> responses, Dictionary<string, string> prompts, ActivityHeartbeat heartbeat,
+        Func<IEnumerable<JudgmentRecord>, Task<ArtifactRef>> write)
     {
+        var context = input.Context;
         var settings = run.Iteration(context.Iteration);
         var n = settings.JudgmentsPerResponse;
-        var requests = new List<SampleRequest>(responses.Count * n);
         // A truncated or skipped response is never paired nor battled (Alignment's CompletionFinish): judging it would
         // spend N generations on nothing, so it gets no judgments.
         responses = responses.FindAll(r => CompletionFinish.IsComplete(r.FinishReason));
+        var requests = new List<SampleRequest>(responses.Count * n);
         foreach (var response in responses)
         {
             var text = run.Templates.Judge.Render(new TemplateValues(PromptOf(prompts, response), response.Text)).Text;
             for (var j = 0; j < n; j++)
             {
-                requests.Add(new SampleRequest(text, StepSeeds.For(run.Configuration.Seed, context.Iteration, StepSeeds.Judge, response.Id, j)));
+                requests.Add(new SampleRequest(text, StepSeeds.For(run.Configuration.Seed, context.Iteration, StepSeeds.Judge, response.Id, j), JudgmentId(response.Id, j)));
             }
         }
 
-        var completions = cache.Use(store, context.Model, model => CompletionSampler.SampleStep(
-            model,
-            requests,
-            CompletionSampler.Options(model, settings.JudgeSampling, run.IsSandbox ? SandboxLimits.JudgeMaxNewTokens : null, options.GenerationBatchSize),
-            StepSeeds.Judge,
-            heartbeat));
-        return
-        [
-            .. responses.SelectMany((response, r) => Enumerable.Range(0, n).Select(j => new JudgmentRecord
+        var work = new ShardWork(context, input.Shard, StepSeeds.Judge, Folder, requests, settings.JudgeSampling, run.IsSandbox ? SandboxLimits.JudgeMaxNewTokens : null);
+        return new ShardSampling(store, cache, options).SampleAndWriteAsync(work, run, heartbeat, texts => write(
+            responses.SelectMany((response, r) => Enumerable.Range(0, n).Select(j => new JudgmentRecord
             {
-                Id = string.Create(CultureInfo.InvariantCulture, $"{response.Id}/j{j}"),
+                Id = JudgmentId(response.Id, j),
                 PromptId = response.PromptId,
                 ResponseId = response.Id,
-                Text = completions[(r * n) + j].Text,
-                FinishReason = completions[(r * n) + j].FinishReason,
-            })),
-        ];
+                Text = texts[(r * n) + j].Text,
+                FinishReason = texts[(r * n) + j].FinishReason,
+            }))));
     }
+
+    private static string JudgmentId(string responseId, int n) => string.Create(CultureInfo.InvariantCulture, $"{responseId}/j{n}");
 
     internal static string PromptOf(Dictionary<string, string> prompts, ResponseRecord response) =>
         prompts.TryGetValue(response.PromptId, out var prompt)

@@ -27,6 +27,9 @@ public sealed record RunConfiguration
     /// <summary>Optional seed SFT ("SFT on EFT") before iteration 1; null: start from the given model.</summary>
     public SeedSftSettings? SeedSft { get; init; }
 
+    /// <summary>Where samples are generated: the worker's engine, or an OpenAI-compatible server.</summary>
+    public GenerationSettings Generation { get; init; } = new();
+
     /// <summary>Template files overriding the built-in actor/judge/meta-judge templates.</summary>
     public TemplateFiles Templates { get; init; } = new();
 

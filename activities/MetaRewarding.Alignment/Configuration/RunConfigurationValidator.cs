@@ -28,6 +28,11 @@ public static class RunConfigurationValidator
             ValidateSeedSft(errors, sft);
         }
 
+        if (errors.NotNull("generation", configuration.Generation))
+        {
+            GenerationSettingsValidator.Validate(errors, configuration.Generation);
+        }
+
         if (errors.NotNull("templates", configuration.Templates) && baseDirectory is not null)
         {
             var templateErrors = new List<string>();

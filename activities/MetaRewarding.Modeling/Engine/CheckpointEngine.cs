@@ -112,23 +112,30 @@ public sealed class CheckpointEngine : IDisposable
     {
         ArgumentNullException.ThrowIfNull(prompt);
         ArgumentNullException.ThrowIfNull(completion);
+        var promptIds = EncodePrompt(prompt);
+        return promptIds.Length > 0
+            ? new CompletionSequence(promptIds, RequireTokenizer("text input").Encode(completion, SpecialTokenHandling.Recognize))
+            : throw new ArgumentException("the prompt encodes to no tokens and the tokenizer has no BOS token; give a non-empty prompt.");
+    }
+
+    /// <summary>
+    /// A text prompt as ids the way Hugging Face encodes one with special tokens added (what vLLM's completions
+    /// endpoint does with a text prompt): special-token text recognised, BOS prepended when the tokenizer has one and
+    /// the text does not start with it. Empty when the text is empty and there is no BOS.
+    /// </summary>
+    public int[] EncodePrompt(string prompt)
+    {
+        ArgumentNullException.ThrowIfNull(prompt);
         var tokenizer = RequireTokenizer("text input");
         var promptIds = tokenizer.Encode(prompt, SpecialTokenHandling.Recognize);
-        if (tokenizer.SpecialTokens.BeginOfText is { } bos && (promptIds.Length == 0 || promptIds[0] != bos))
-        {
-            promptIds = [bos, .. promptIds];
-        }
-
-        return promptIds.Length > 0
-            ? new CompletionSequence(promptIds, tokenizer.Encode(completion, SpecialTokenHandling.Recognize))
-            : throw new ArgumentException("the prompt encodes to no tokens and the tokenizer has no BOS token; give a non-empty prompt.");
+        return tokenizer.SpecialTokens.BeginOfText is { } bos && (promptIds.Length == 0 || promptIds[0] != bos) ? [bos, .. promptIds] : promptIds;
     }
 
     /// <summary>The ids of <paramref name="conversation"/> through the chat template, ending where the assistant's reply starts.</summary>
     public int[] RenderChat(IReadOnlyList<ChatMessage> conversation) => Chat.Render(conversation, addGenerationPrompt: true);
 
     /// <summary>The ids of <paramref name="userText"/> as one user turn, ending where the model starts its reply.</summary>
-    public int[] UserPromptIds(string userText) => RenderChat([ChatMessage.User(userText)]);
+    public int[] UserPromptIds(string userText) => Chat.UserPromptIds(userText);
 
     /// <summary>
     /// Completes every request (results in request order) with this checkpoint's stop ids unless
@@ -142,7 +149,13 @@ public sealed class CheckpointEngine : IDisposable
     }
 
     /// <summary>A generator over this checkpoint's model and decoder.</summary>
-    public TokenGenerator CreateGenerator() => new(Model, Tokenizer is null ? null : Decode);
+    public TokenGenerator CreateGenerator() => new(Model, Decoder);
+
+    /// <summary>
+    /// A continuous batcher over this checkpoint's model and decoder, for a caller that feeds requests as they come
+    /// (<c>serve</c>); submit options through <see cref="WithDefaults"/> so they end at this checkpoint's stop ids.
+    /// </summary>
+    public ContinuousBatcher CreateBatcher(BatchingOptions options) => new(Model, options, Decoder);
 
     /// <summary><paramref name="options"/> with this checkpoint's stop ids when it names none.</summary>
     public GenerationOptions WithDefaults(GenerationOptions options)
@@ -179,6 +192,8 @@ public sealed class CheckpointEngine : IDisposable
     }
 
     public void Dispose() => Model.Dispose();
+
+    private Func<IReadOnlyList<int>, string>? Decoder => Tokenizer is null ? null : Decode;
 
     private ITextTokenizer RequireTokenizer(string purpose) => Tokenizer
         ?? throw new InvalidOperationException(

@@ -60,6 +60,12 @@ public sealed class ContinuousBatcher : IDisposable
     public BatchingStatistics Statistics => statistics;
 
     /// <summary>
+    /// The tokens the request <paramref name="ticket"/> has generated so far (end-of-sequence excluded), or null when it is
+    /// not decoding (waiting, or finished): what a streaming caller sends between steps. A view, valid until the next step.
+    /// </summary>
+    public IReadOnlyList<int>? GeneratedSoFar(long ticket) => rows.Find(r => r.Pending.Ticket == ticket)?.Generated;
+
+    /// <summary>
     /// Queues <paramref name="request"/> to be sampled with <paramref name="sampling"/> (its batch fields are ignored:
     /// batching is this batcher's). Returns the ticket its result comes back with from <see cref="Step"/>.
     /// </summary>

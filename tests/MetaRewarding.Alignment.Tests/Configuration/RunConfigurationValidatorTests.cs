@@ -15,6 +15,14 @@ public class RunConfigurationValidatorTests
         { c => c with { SeedSft = new SeedSftSettings { Dataset = "d", GlobalBatchSize = 0 } }, "seedSft.globalBatchSize must be >= 1, got 0" },
         { c => c with { SeedSft = new SeedSftSettings { Dataset = "d", WarmupRatio = 1 } }, "seedSft.warmupRatio must be in [0, 1), got 1" },
         { c => c with { SeedSft = new SeedSftSettings { Dataset = "d", MaxGradNorm = -1 } }, "seedSft.maxGradNorm must be a finite number > 0, got -1" },
+        { c => c with { Generation = new GenerationSettings { Backend = GenerationBackend.Openai } }, "generation.baseUrl must be the server's URL (e.g. http://127.0.0.1:8000) when generation.backend is openai, got null" },
+        { c => c with { Generation = new GenerationSettings { BaseUrl = "localhost:8000" } }, "generation.baseUrl must be an http(s) URL such as http://127.0.0.1:8000, got 'localhost:8000'" },
+        { c => c with { Generation = new GenerationSettings { Model = "m-{iter}" } }, "generation.model must be a served model name, optionally with {iteration}, got 'm-{iter}'; leave it out to expect the checkpoint folder's path" },
+        { c => c with { Generation = new GenerationSettings { ApiKeyEnv = "MY-KEY" } }, "generation.apiKeyEnv must be an environment variable's name (letters, digits, _), got 'MY-KEY'" },
+        { c => c with { Generation = new GenerationSettings { MaxConcurrency = 0 } }, "generation.maxConcurrency must be >= 1, got 0" },
+        { c => c with { Generation = new GenerationSettings { RequestTimeoutSeconds = 0 } }, "generation.requestTimeoutSeconds must be a finite number > 0, got 0" },
+        { c => c with { Generation = new GenerationSettings { MaxRetries = -1 } }, "generation.maxRetries must be >= 0, got -1" },
+        { c => c with { Generation = null! }, "generation must not be null; leave the field out to use its default" },
         { c => c with { Templates = null! }, "templates must not be null; leave the field out to use its default" },
         { c => c with { Iterations = null! }, "iterations must not be null; leave the field out to use its default" },
         { c => c with { Iterations = [] }, "iterations must list between 1 and 100 iterations, got 0" },
@@ -75,6 +83,19 @@ public class RunConfigurationValidatorTests
         var thrown = Assert.Throws<ConfigurationException>(() => RunConfigurationValidator.ThrowIfInvalid(broken));
         Assert.Equal(errors, thrown.Errors);
         Assert.Contains("(3 errors)", thrown.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_OpenaiBackendFromJson_IsAcceptedAsSpelt()
+    {
+        var configuration = RunConfigurationJson.Parse("""
+            { "generation": { "backend": "openai", "baseUrl": "http://127.0.0.1:8000/v1", "model": "run-{iteration}", "apiKeyEnv": "VLLM_API_KEY", "promptFormat": "text", "maxRetries": 0 } }
+            """);
+
+        Assert.Empty(RunConfigurationValidator.Validate(configuration));
+        Assert.Equal(GenerationBackend.Openai, configuration.Generation.Backend);
+        Assert.Equal(PromptFormat.Text, configuration.Generation.PromptFormat);
+        Assert.Contains("\"backend\": \"openai\"", RunConfigurationJson.Serialize(configuration), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -6,13 +6,13 @@ namespace MetaRewarding.Alignment.Tests.Docs;
 
 /// <summary>
 /// The README's "allowed" column, read: an interval (<c>[0, 0.5]</c>, <c>(0, 1]</c>, <c>≥ 1</c>, <c>&gt; 0</c>), a list
-/// of <c>`names`</c>, <c>bool</c>, <c>any integer</c>, <c>non-empty path</c> or <c>file path</c>, each optionally
+/// of <c>`names`</c>, <c>bool</c>, <c>any integer</c>, <c>non-empty path</c>, <c>non-empty text</c>, <c>file path</c> or <c>URL</c>, each optionally
 /// followed by <c>or null</c>. Parenthesised remarks and a trailing <c>, finite</c> are explanations, not rules.
 /// </summary>
 internal sealed partial record AllowedValues
 {
     public const string Grammar =
-        "write it as [a, b], (a, b], [a, b), (a, b), ≥ a, > a, bool, any integer, non-empty path, file path, or a list of `names`, " +
+        "write it as [a, b], (a, b], [a, b), (a, b), ≥ a, > a, bool, any integer, non-empty path, non-empty text, file path, URL, or a list of `names`, " +
         "optionally followed by 'or null' (remarks go in parentheses)";
 
     public double? Lower { get; init; }
@@ -28,6 +28,9 @@ internal sealed partial record AllowedValues
     public bool OrNull { get; init; }
 
     public bool NonEmpty { get; init; }
+
+    /// <summary>An absolute http(s) URL: an empty string and a bare host are refused.</summary>
+    public bool Url { get; init; }
 
     /// <summary>True for <c>bool</c>, <c>any integer</c> and <c>file path</c>: nothing beyond the type to probe.</summary>
     public bool AnyValue { get; init; }
@@ -52,7 +55,12 @@ internal sealed partial record AllowedValues
             return new AllowedValues { AnyValue = true, OrNull = orNull };
         }
 
-        if (text == "non-empty path")
+        if (text == "URL")
+        {
+            return new AllowedValues { Url = true, OrNull = orNull };
+        }
+
+        if (text is "non-empty path" or "non-empty text")
         {
             return new AllowedValues { NonEmpty = true, OrNull = orNull };
         }

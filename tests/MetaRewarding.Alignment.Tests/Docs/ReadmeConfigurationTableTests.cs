@@ -133,6 +133,8 @@ public sealed class ReadmeConfigurationTableTests
     /// </summary>
     private static class Probe
     {
+        private static readonly string[] NotUrls = ["", "127.0.0.1:8000", "ftp://host/"];
+
         private static readonly RunConfiguration Base = RunConfiguration.Paper with { SeedSft = new SeedSftSettings { Dataset = "seed.jsonl" } };
 
         public static JsonNode? Json(object? value, Type type) => value is null ? null : JsonSerializer.SerializeToNode(value, type, RunConfigurationJson.Options);
@@ -190,6 +192,21 @@ public sealed class ReadmeConfigurationTableTests
                 if (!accepted.SequenceEqual(names))
                 {
                     yield return $"the validator accepts {string.Join(", ", accepted.Select(n => $"`{n}`"))}; write exactly those";
+                }
+
+                yield break;
+            }
+
+            if (allowed.Url)
+            {
+                if (!Accepts("http://127.0.0.1:8000"))
+                {
+                    yield return "the validator refuses http://127.0.0.1:8000";
+                }
+
+                foreach (var bad in NotUrls.Where(Accepts))
+                {
+                    yield return $"the validator accepts '{bad}', which is no http(s) URL";
                 }
 
                 yield break;

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using MetaRewarding.InMemoryTemporal;
 
 namespace MetaRewarding.Worker.Cli;
@@ -58,31 +57,15 @@ internal static class LocalServerCommand
             await stderr.WriteLineAsync($"local-server: {ex.Message}").ConfigureAwait(false);
             return ExitCannotListen;
         }
-        // Stop cleanly on Ctrl+C (SIGINT) and SIGTERM (docker stop, systemd), whatever the host set up.
-        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, StopOnSignal(stopping));
-        using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, StopOnSignal(stopping));
         await using (server.ConfigureAwait(false))
         {
             await stdout.WriteLineAsync($"In-memory Temporal server listening on {server.Target} (namespace '{server.Namespace}').").ConfigureAwait(false);
             await stdout.WriteLineAsync(Hosting.WebUiLinks.Describe(server)).ConfigureAwait(false);
             await stdout.WriteLineAsync("WARNING: in-memory and NOT durable: every workflow and its history is lost when this process stops. Use a real Temporal server for real runs.").ConfigureAwait(false);
             await stdout.WriteLineAsync($"Connect with: temporal workflow list --address {server.Target} --namespace {server.Namespace}   (Ctrl+C to stop)").ConfigureAwait(false);
-            try
-            {
-                await Task.Delay(Timeout.InfiniteTimeSpan, stopping.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                await stdout.WriteLineAsync("Stopping the in-memory Temporal server.").ConfigureAwait(false);
-            }
+            await ShutdownSignals.WaitAsync(stop).ConfigureAwait(false);
+            await stdout.WriteLineAsync("Stopping the in-memory Temporal server.").ConfigureAwait(false);
         }
         return ExitStopped;
     }
-
-    private static Action<PosixSignalContext> StopOnSignal(CancellationTokenSource stopping) => context =>
-    {
-        context.Cancel = true; // keep the process alive until the server has stopped
-        stopping.Cancel();
-    };
 }

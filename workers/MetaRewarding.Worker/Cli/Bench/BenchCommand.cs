@@ -30,6 +30,7 @@ internal static class BenchCommand
             ["actor"] = GenerationBench.RunShape,
             ["judge"] = GenerationBench.RunShape,
             ["meta-judge"] = GenerationBench.RunShape,
+            ["openai"] = OpenAiBench.Run,
         };
 
     /// <summary>The benchmark models; tests/benchmarks/bench_reference_torch.py defines the same two.</summary>

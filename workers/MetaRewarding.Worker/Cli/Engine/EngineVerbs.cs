@@ -40,6 +40,6 @@ internal static class EngineVerbs
         return CheckpointEngine.Load(folder, dtype, device);
     }
 
-    private static bool IsBadInput(Exception e) => e is CliInputException or ArgumentException or InvalidDataException or FileNotFoundException
+    public static bool IsBadInput(Exception e) => e is CliInputException or ArgumentException or InvalidDataException or FileNotFoundException
         or DirectoryNotFoundException or IOException or UnauthorizedAccessException or NotSupportedException or JsonException;
 }
