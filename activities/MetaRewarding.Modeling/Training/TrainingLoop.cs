@@ -1,4 +1,3 @@
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace MetaRewarding.Modeling.Training;
@@ -10,7 +9,7 @@ namespace MetaRewarding.Modeling.Training;
 /// </summary>
 public static class TrainingLoop
 {
-    public const string OptimizerFileName = "optimizer.bin";
+    public const string OptimizerFileName = "optimizer.safetensors";
     public const string WeightsFolderName = "model";
 
     /// <summary>
@@ -41,7 +40,7 @@ public static class TrainingLoop
         }
 
         var totalSteps = options.TotalSteps(count);
-        var schedule = new CosineSchedule(options.LearningRate, options.WarmupSteps, totalSteps, options.MinLearningRateRatio);
+        var schedule = new WarmupDecaySchedule(options.LearningRate, options.WarmupSteps, totalSteps, options.MinLearningRateRatio, options.Decay);
         using var stepper = new OptimizerStepper(model, objective, options);
         var optimizer = stepper.Optimizer;
 
@@ -53,7 +52,8 @@ public static class TrainingLoop
             var state = TrainerState.Load(checkpoint.Folder);
             state.EnsureCompatible(count, options, checkpoint.Folder);
             weights.Load(model, Path.Combine(checkpoint.Folder, WeightsFolderName));
-            optimizer.load_state_dict(Path.Combine(checkpoint.Folder, OptimizerFileName));
+            // After the weights: the optimizer writes its fp32 master weights over their rounded copies.
+            optimizer.Load(Path.Combine(checkpoint.Folder, OptimizerFileName));
             using (var rng = tensor(Convert.FromBase64String(state.TorchRngStateBase64)))
             {
                 random.set_rng_state(rng);
@@ -136,12 +136,12 @@ public static class TrainingLoop
     }
 
     private static string SaveCheckpoint(
-        nn.Module model, OptimizerHelper optimizer, IModelWeightsFormat weights, CheckpointStore store, TrainerState state) =>
+        nn.Module model, MasterWeightAdamW optimizer, IModelWeightsFormat weights, CheckpointStore store, TrainerState state) =>
         store.Save(state.Step, folder =>
         {
             var weightsFolder = Directory.CreateDirectory(Path.Combine(folder, WeightsFolderName)).FullName;
             weights.Save(model, weightsFolder);
-            optimizer.save_state_dict(Path.Combine(folder, OptimizerFileName));
+            optimizer.Save(Path.Combine(folder, OptimizerFileName));
             state.Save(folder);
         });
 
