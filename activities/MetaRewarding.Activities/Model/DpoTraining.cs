@@ -66,6 +66,7 @@ internal sealed class DpoTraining(ArtifactStore store, LoadedModelCache cache, M
                 signals.Report(new TrainingProgress(m.Step, m.TotalSteps, m.Loss));
             });
             TrainingResult result;
+            policy.Model.GradientCheckpointing = settings.Dpo.GradientCheckpointing;
             try
             {
                 result = DpoTrainer.Train(
@@ -94,6 +95,10 @@ internal sealed class DpoTraining(ArtifactStore store, LoadedModelCache cache, M
                     e,
                     ErrorTypes.DivergedTraining,
                     nonRetryable: true);
+            }
+            finally
+            {
+                policy.Model.GradientCheckpointing = false;
             }
 
             signals.Flush();
@@ -126,12 +131,6 @@ internal sealed class DpoTraining(ArtifactStore store, LoadedModelCache cache, M
     /// <summary>The trainer's options for an iteration's <see cref="DpoSettings"/>.</summary>
     internal DpoOptions Options(DpoSettings settings, int pairs, int padTokenId, int shuffleSeed)
     {
-        // Validation refuses the others before the run starts; a run.json written before it did is refused here.
-        if (!DpoSettings.TrainedSchedules.Contains(settings.LearningRateSchedule))
-        {
-            throw new ConfigurationException($"dpo.learningRateSchedule '{settings.LearningRateSchedule}' is not supported by the trainer; use 'cosine' or 'constant'");
-        }
-
         var steps = settings.Epochs * ((pairs + settings.GlobalBatchSize - 1) / settings.GlobalBatchSize);
         return new DpoOptions
         {
@@ -141,8 +140,12 @@ internal sealed class DpoTraining(ArtifactStore store, LoadedModelCache cache, M
             {
                 LearningRate = settings.LearningRate,
                 WarmupSteps = (int)Math.Ceiling(settings.WarmupRatio * steps),
-                // A cosine whose floor is its peak is the constant schedule.
+                // A decay whose floor is its peak is the constant schedule.
                 MinLearningRateRatio = settings.LearningRateSchedule == LearningRateSchedule.Constant ? 1 : 0,
+                Decay = settings.LearningRateSchedule == LearningRateSchedule.Linear ? DecayShape.Linear : DecayShape.Cosine,
+                Beta1 = settings.AdamBeta1,
+                Beta2 = settings.AdamBeta2,
+                WeightDecay = settings.WeightDecay,
                 BatchSize = settings.GlobalBatchSize,
                 MicroBatchSize = Math.Min(settings.GlobalBatchSize, options.TrainingMicroBatchSize),
                 Epochs = settings.Epochs,

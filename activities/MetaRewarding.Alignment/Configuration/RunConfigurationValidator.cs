@@ -102,6 +102,9 @@ public static class RunConfigurationValidator
             errors.AtLeast($"{path}.dpo.globalBatchSize", dpo.GlobalBatchSize, 1);
             errors.AtLeast($"{path}.dpo.epochs", dpo.Epochs, 1);
             errors.InRange($"{path}.dpo.warmupRatio", dpo.WarmupRatio, 0, 1, upperOpen: true);
+            errors.InRange($"{path}.dpo.adamBeta1", dpo.AdamBeta1, 0, 1, upperOpen: true);
+            errors.InRange($"{path}.dpo.adamBeta2", dpo.AdamBeta2, 0, 1, upperOpen: true);
+            errors.InRange($"{path}.dpo.weightDecay", dpo.WeightDecay, 0, 1);
             if (dpo.MaxGradNorm is { } clip)
             {
                 errors.PositiveFinite($"{path}.dpo.maxGradNorm", clip);

@@ -34,6 +34,17 @@ public sealed class LlamaForCausalLM : nn.Module<Tensor, Tensor?, Tensor>
     /// <summary>Where the weights live; read from them, so it follows a later <c>to(device)</c>.</summary>
     public Device Device => model.Embeddings.Weight.device;
 
+    /// <summary>
+    /// Activation checkpointing per decoder layer while training (transformers' gradient_checkpointing_enable()):
+    /// the same gradients for one extra forward pass per step, and one hidden state per layer kept instead of all
+    /// of attention's and the MLP's intermediates.
+    /// </summary>
+    public bool GradientCheckpointing
+    {
+        get => model.GradientCheckpointing;
+        set => model.GradientCheckpointing = value;
+    }
+
     /// <summary>A model with transformers' initialisation (normal(0, 0.02) matrices, unit norms), reproducible from <paramref name="seed"/>.</summary>
     public static LlamaForCausalLM Create(LlamaConfig config, ScalarType dtype, Device device, long? seed = null)
     {

@@ -1,3 +1,4 @@
+using MetaRewarding.Modeling.Llama;
 using static TorchSharp.torch;
 
 namespace MetaRewarding.Modeling.Training;
@@ -127,7 +128,7 @@ public static class TrainingLoop
             using var scope = NewDisposeScope();
             var micro = batch.Skip(start).Take(microBatchSize).ToArray();
             var scaled = objective.LossSum(model, micro, device, metricSums, out var microTokens) / denominator;
-            scaled.backward();
+            CheckpointedDecoderLayer.Backward(scaled);
             loss += scaled.item<float>();
             tokens += microTokens;
         }
