@@ -51,6 +51,9 @@ public sealed record DpoSettings
     /// </summary>
     public bool GradientCheckpointing { get; init; }
 
+    /// <summary>LoRA adapters instead of full fine-tuning; null (the default) trains every weight, as the paper does.</summary>
+    public LoraSettings? Lora { get; init; }
+
     /// <summary>Global gradient-norm clip; null disables clipping. 1.0 is TRL's default. [choice]</summary>
     public double? MaxGradNorm { get; init; } = 1.0;
 

@@ -36,9 +36,23 @@ internal sealed class CheckpointedDecoderLayer : autograd.SingleTensorFunction<C
     {
         var input = hidden.requires_grad ? hidden : hidden.detach().requires_grad_(true);
 
-        // A layer with dropout (LoRA's) must draw the same masks again: it runs under a seed taken here.
-        long? seed = layer.DrawsRandomNumbers ? randint(long.MaxValue, [1], dtype: ScalarType.Int64).item<long>() : null;
-        return apply(input, layer, inputs.Cos, inputs.Sin, inputs.Mask, inputs.IsCausal, seed);
+        return apply(input, layer, inputs.Cos, inputs.Sin, inputs.Mask, inputs.IsCausal, DrawLayerSeed(layer));
+    }
+
+    /// <summary>
+    /// The seed a training layer with dropout (LoRA's) runs under, so that a recompute draws the same masks; null
+    /// when it draws nothing. The plain path seeds its layers the same way, so checkpointing does not change results.
+    /// </summary>
+    public static long? DrawLayerSeed(LlamaDecoderLayer layer)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        if (!layer.DrawsRandomNumbers || !layer.training)
+        {
+            return null;
+        }
+
+        using var drawn = randint(long.MaxValue, [1], dtype: ScalarType.Int64);
+        return drawn.item<long>();
     }
 
     /// <summary>Runs <paramref name="loss"/>.backward() and rethrows what failed inside a checkpointed layer's recompute.</summary>

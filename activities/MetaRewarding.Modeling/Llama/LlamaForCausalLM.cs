@@ -1,4 +1,6 @@
 using MetaRewarding.Modeling.Checkpoints;
+using MetaRewarding.Modeling.Lora;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace MetaRewarding.Modeling.Llama;
@@ -33,6 +35,25 @@ public sealed class LlamaForCausalLM : nn.Module<Tensor, Tensor?, Tensor>
 
     /// <summary>Where the weights live; read from them, so it follows a later <c>to(device)</c>.</summary>
     public Device Device => model.Embeddings.Weight.device;
+
+    /// <summary>The LoRA adapters attached with <see cref="LoraAdapters.Attach"/>, or null.</summary>
+    public LoraAdapters? Lora { get; internal set; }
+
+    /// <summary>
+    /// The base weights with their Hugging Face names, without any LoRA adapter parameter: what a Hugging Face folder
+    /// holds (saving, loading and full-weight checkpoints use this, never named_parameters()).
+    /// </summary>
+    public IReadOnlyList<(string Name, Parameter Parameter)> BaseParameters() =>
+        [.. named_parameters().Where(p => !LoraAdapters.IsAdapterParameter(p.name))];
+
+    /// <summary>Tells every layer whether its forward pass draws random numbers (LoRA dropout), for checkpointing's recompute.</summary>
+    internal void SetLayerRandomness(bool drawsRandomNumbers)
+    {
+        foreach (var layer in model.Layers)
+        {
+            layer.DrawsRandomNumbers = drawsRandomNumbers;
+        }
+    }
 
     /// <summary>
     /// Activation checkpointing per decoder layer while training (transformers' gradient_checkpointing_enable()):
@@ -90,7 +111,7 @@ public sealed class LlamaForCausalLM : nn.Module<Tensor, Tensor?, Tensor>
 
     /// <summary>Writes config.json, generation_config.json and safetensors (sharded above the shard size) the way transformers does.</summary>
     public void SavePretrained(string folder, ScalarType? storageDtype = null) =>
-        HfFolder.Save(folder, Config, named_parameters().ToList(), storageDtype ?? Dtype);
+        HfFolder.Save(folder, Config, BaseParameters(), storageDtype ?? Dtype);
 
     /// <summary>Logits [B, T, vocab] in fp32 for <paramref name="inputIds"/> [B, T] (int64); mask [B, T], 1 = token, 0 = padding.</summary>
     public override Tensor forward(Tensor inputIds, Tensor? attentionMask) => ComputeLogits(inputIds, attentionMask, cache: null, lastPositionOnly: false);

@@ -74,7 +74,18 @@ internal sealed class LlamaModel : nn.Module
         var checkpoint = GradientCheckpointing && cache is null && is_grad_enabled();
         foreach (var layer in layers)
         {
-            hidden = checkpoint ? CheckpointedDecoderLayer.Run(layer, hidden, inputs) : layer.Forward(hidden, inputs);
+            if (checkpoint)
+            {
+                hidden = CheckpointedDecoderLayer.Run(layer, hidden, inputs);
+                continue;
+            }
+
+            if (CheckpointedDecoderLayer.DrawLayerSeed(layer) is { } seed)
+            {
+                manual_seed(seed);
+            }
+
+            hidden = layer.Forward(hidden, inputs);
         }
 
         return norm.forward(hidden).MoveToOuterDisposeScope();

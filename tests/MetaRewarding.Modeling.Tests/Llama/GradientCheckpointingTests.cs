@@ -1,4 +1,5 @@
 using MetaRewarding.Modeling.Llama;
+using MetaRewarding.Modeling.Lora;
 using MetaRewarding.Modeling.Native;
 using MetaRewarding.Modeling.Scoring;
 using static TorchSharp.torch;
@@ -21,14 +22,16 @@ public sealed class GradientCheckpointingTests
 
     public GradientCheckpointingTests() => TorchRuntime.Initialize();
 
+    // With LoRA dropout the recompute must draw the same masks as the forward pass (and as the plain model).
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void Checkpointed_SameLossAndGradientsAsPlain(bool padded)
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    public void Checkpointed_SameLossAndGradientsAsPlain(bool padded, bool loraWithDropout)
     {
-        var (plainLoss, plainGrads) = LossAndGradients(checkpointing: false, padded);
+        var (plainLoss, plainGrads) = LossAndGradients(checkpointing: false, padded, loraWithDropout);
         var before = CheckpointedDecoderLayer.Recomputations;
-        var (checkpointedLoss, checkpointedGrads) = LossAndGradients(checkpointing: true, padded);
+        var (checkpointedLoss, checkpointedGrads) = LossAndGradients(checkpointing: true, padded, loraWithDropout);
 
         Assert.True(CheckpointedDecoderLayer.Recomputations - before >= Config.NumHiddenLayers, "the layers were not recomputed in backward");
 
@@ -56,9 +59,11 @@ public sealed class GradientCheckpointingTests
         Assert.True(expected.equal(actual).all().item<bool>());
     }
 
-    private static (double Loss, Dictionary<string, float[]> Gradients) LossAndGradients(bool checkpointing, bool padded)
+    private static (double Loss, Dictionary<string, float[]> Gradients) LossAndGradients(bool checkpointing, bool padded, bool loraWithDropout)
     {
         using var model = LlamaForCausalLM.Create(Config, ScalarType.Float32, CPU, seed: 4);
+        using var lora = loraWithDropout ? LoraAdapters.Attach(model, new LoraOptions(4, 8, 0.3, ["q_proj", "up_proj"]), seed: 2) : null;
+        manual_seed(11);
         model.train();
         model.GradientCheckpointing = checkpointing;
         var sequences = new[]
@@ -70,7 +75,7 @@ public sealed class GradientCheckpointingTests
         using var batch = CompletionBatch.Create(sequences, CPU, padTokenId: 0);
         var loss = -CompletionLogProbs.Sum(model, batch).sum();
         CheckpointedDecoderLayer.Backward(loss);
-        var gradients = model.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad!.data<float>().ToArray());
+        var gradients = model.named_parameters().Where(p => p.parameter.requires_grad).ToDictionary(p => p.name, p => p.parameter.grad!.data<float>().ToArray());
         return (loss.item<float>(), gradients);
     }
 }
