@@ -171,11 +171,13 @@ internal sealed class DpoTraining(ArtifactStore store, LoadedModelCache cache, M
     /// <summary>The trainer's options for an iteration's <see cref="DpoSettings"/>.</summary>
     internal DpoOptions Options(DpoSettings settings, int pairs, int padTokenId, int shuffleSeed)
     {
-        var steps = settings.Epochs * ((pairs + settings.GlobalBatchSize - 1) / settings.GlobalBatchSize);
+        var trained = DpoTrainer.HeldOutSplit(pairs, settings.HeldOutFraction, shuffleSeed).Train.Length;
+        var steps = settings.Epochs * ((trained + settings.GlobalBatchSize - 1) / settings.GlobalBatchSize);
         return new DpoOptions
         {
             Beta = settings.Beta,
             NllWeight = settings.RpoAlpha ?? 0,
+            HeldOutFraction = settings.HeldOutFraction,
             Training = new TrainingOptions
             {
                 LearningRate = settings.LearningRate,

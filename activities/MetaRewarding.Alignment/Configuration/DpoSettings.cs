@@ -51,6 +51,12 @@ public sealed record DpoSettings
     /// </summary>
     public bool GradientCheckpointing { get; init; }
 
+    /// <summary>
+    /// Fraction of the iteration's pairs held out of training to select the checkpoint with the lowest held-out DPO
+    /// loss (M_{t+1} is that checkpoint); 0 trains on every pair and keeps the last step, as the paper does. [choice]
+    /// </summary>
+    public double HeldOutFraction { get; init; }
+
     /// <summary>LoRA adapters instead of full fine-tuning; null (the default) trains every weight, as the paper does.</summary>
     public LoraSettings? Lora { get; init; }
 

@@ -105,6 +105,7 @@ public static class RunConfigurationValidator
             errors.InRange($"{path}.dpo.adamBeta1", dpo.AdamBeta1, 0, 1, upperOpen: true);
             errors.InRange($"{path}.dpo.adamBeta2", dpo.AdamBeta2, 0, 1, upperOpen: true);
             errors.InRange($"{path}.dpo.weightDecay", dpo.WeightDecay, 0, 1);
+            errors.InRange($"{path}.dpo.heldOutFraction", dpo.HeldOutFraction, 0, 0.5, upperOpen: true);
             if (dpo.MaxGradNorm is { } clip)
             {
                 errors.PositiveFinite($"{path}.dpo.maxGradNorm", clip);

@@ -44,6 +44,7 @@ public class RunConfigurationValidatorTests
         { c => At(c, 3, i => i with { Dpo = i.Dpo with { AdamBeta1 = 1 } }), "iterations[3].dpo.adamBeta1 must be in [0, 1), got 1" },
         { c => At(c, 3, i => i with { Dpo = i.Dpo with { AdamBeta2 = -0.5 } }), "iterations[3].dpo.adamBeta2 must be in [0, 1), got -0.5" },
         { c => At(c, 3, i => i with { Dpo = i.Dpo with { WeightDecay = 2 } }), "iterations[3].dpo.weightDecay must be in [0, 1], got 2" },
+        { c => At(c, 3, i => i with { Dpo = i.Dpo with { HeldOutFraction = 0.5 } }), "iterations[3].dpo.heldOutFraction must be in [0, 0.5), got 0.5" },
         { c => At(c, 2, i => i with { Dpo = i.Dpo with { Lora = new LoraSettings { Rank = 0 } } }), "iterations[2].dpo.lora.rank must be >= 1, got 0" },
         { c => At(c, 2, i => i with { Dpo = i.Dpo with { Lora = new LoraSettings { TargetModules = ["q_proj", "query"] } } }), "iterations[2].dpo.lora.targetModules must be Llama projections (q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj, lm_head), got 'query'" },
         { c => At(c, 2, i => i with { Dpo = i.Dpo with { Lora = new LoraSettings { TargetModules = [] } } }), "iterations[2].dpo.lora.targetModules must name at least one projection (q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj, lm_head)" },
