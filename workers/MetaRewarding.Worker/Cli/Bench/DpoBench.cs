@@ -34,7 +34,7 @@ internal static class DpoBench
         var objective = new DpoObjective(pairs, reference, options);
 
         LoraOptions? loraOptions = settings.LoraRank > 0
-            ? new LoraOptions(settings.LoraRank, 2 * settings.LoraRank, 0.05, ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"])
+            ? new LoraOptions(settings.LoraRank, 2 * settings.LoraRank, 0.05, new Alignment.Configuration.LoraSettings().TargetModules)
             : null;
         using var lora = loraOptions is null ? null : LoraAdapters.Attach(model, loraOptions, seed: 1);
         model.GradientCheckpointing = settings.Checkpointing;
