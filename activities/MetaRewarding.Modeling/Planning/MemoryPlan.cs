@@ -116,7 +116,7 @@ public static class MemoryPlan
         }
 
         var tokens = 2L * shape.MicroBatchPairs * shape.SequenceTokens;
-        var perLayer = SavedPerTokenPerLayer(c, s) + LoraPerTokenPerLayer(c, shape.Lora);
+        var perLayer = SavedPerTokenPerLayer(c, s) + LoraPerTokenPerLayer(c, shape.Lora, s);
 
         // Checkpointing keeps each layer's input (and TorchSharp's output placeholder) and recomputes one layer at a time.
         var layers = shape.GradientCheckpointing
@@ -126,10 +126,15 @@ public static class MemoryPlan
         return new PhaseMemory("DPO training", weights, gradients, optimizer, activations, 0, Reserve(shape));
     }
 
-    /// <summary>What LoRA adds per token and layer: each target's fp32 input (and with dropout its mask and dropped copy).</summary>
-    private static long LoraPerTokenPerLayer(LlamaConfig config, Lora.LoraOptions? lora) => lora is null
+    /// <summary>
+    /// What LoRA adds per token and layer, for each target's input: with dropout, the dropped fp32 copy and its fp32
+    /// mask (8 bytes per element); on a bf16 model, the fp32 copy the adapter runs on (4 bytes). Checked on CPU (100m,
+    /// fp32, rank 16 on all seven projections, dropout 0.05, DPO 4 pairs × 512): planned 5,301 MB, measured 5,283 MB.
+    /// </summary>
+    private static long LoraPerTokenPerLayer(LlamaConfig config, Lora.LoraOptions? lora, int computeBytes) => lora is null
         ? 0
-        : lora.TargetModules.Where(t => t != "lm_head").Sum(t => (lora.Dropout > 0 ? 3L : 1L) * 4 * ProjectionShape(config, t).In);
+        : lora.TargetModules.Where(t => t != "lm_head")
+            .Sum(t => ((lora.Dropout > 0 ? 8L : 0L) + (computeBytes < 4 ? 4L : 0L)) * ProjectionShape(config, t).In);
 
     private static (long In, long Out) ProjectionShape(LlamaConfig c, string module)
     {
