@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MetaRewarding.Files;
 using MetaRewarding.Modeling.Checkpoints;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -37,9 +38,7 @@ public static class PeftAdapterFolder
             Path.Combine(folder, WeightsFileName),
             [.. parameters.Select(p => (KeyPrefix + p.Name, p.Tensor))],
             new Dictionary<string, string> { ["format"] = "pt" });
-        var temporary = Path.Combine(folder, ConfigFileName + ".tmp");
-        File.WriteAllText(temporary, Config(options, baseModelPath).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        File.Move(temporary, Path.Combine(folder, ConfigFileName), overwrite: true);
+        AtomicFile.WriteAllText(Path.Combine(folder, ConfigFileName), Config(options, baseModelPath).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
 
     /// <summary>

@@ -148,6 +148,13 @@ public sealed class MasterWeightAdamW : IDisposable
     /// <summary>Loads what <see cref="Save"/> wrote and writes the master weights back into the parameters.</summary>
     public void Load(string path)
     {
+        if (!File.Exists(path))
+        {
+            throw new CheckpointCorruptException(
+                $"{path} is missing: the checkpoint was written by an earlier version (TorchSharp's optimizer.bin has no fp32 master " +
+                "weights). Delete the checkpoints folder to train this step again from its start model.");
+        }
+
         using var reader = SafetensorsReader.Open(path);
         if (!reader.Metadata.TryGetValue(StepKey, out var stepText) || !long.TryParse(stepText, System.Globalization.CultureInfo.InvariantCulture, out var step))
         {
