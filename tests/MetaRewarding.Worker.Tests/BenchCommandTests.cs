@@ -35,6 +35,24 @@ public class BenchCommandTests
         Assert.True(result["reused_prefix_tokens"]!.GetValue<long>() >= (long)reusingRequests * shared);
     }
 
+    [Theory]
+    [InlineData(0, false)]
+    [InlineData(4, true)]
+    public void Execute_Dpo_TrainsTheRightParametersAndReportsPlanBesideMeasurement(int loraRank, bool checkpointing)
+    {
+        var result = BenchCommand.Execute(new BenchSettings("3m", "dpo", Batch: 2, Seq: 16, Prompt: 4, NewTokens: 3, Warmup: 0, Repeats: 1, Threads: 2)
+        {
+            Dtype = "bfloat16", LoraRank = loraRank, Checkpointing = checkpointing,
+        });
+
+        // LoRA rank 4 on the seven projections of 3 layers (hidden 256, intermediate 688): 4 · Σ(in + out) per layer.
+        long expected = loraRank == 0 ? 3_421_952 : 3L * 4 * ((4 * (256 + 256)) + (2 * (256 + 688)) + (688 + 256));
+        Assert.Equal(expected, result["trainable_parameters"]!.GetValue<long>());
+        Assert.Equal(2 * 2 * 16 / result["median_s"]!.GetValue<double>(), result["tokens_per_s"]!.GetValue<double>(), 0);
+        Assert.True(result["plan_training_mb"]!.GetValue<double>() > 0);
+        Assert.True(result["matmul_peak_gflops"]!.GetValue<double>() > 0);
+    }
+
     [Fact]
     public void Execute_Openai_ReportsEachConcurrencyOverRealHttp()
     {
@@ -55,6 +73,6 @@ public class BenchCommandTests
     public void ConfigFor_UnknownSize_NamesTheChoices()
     {
         var error = Assert.Throws<ArgumentException>(() => BenchCommand.ConfigFor("7b"));
-        Assert.Contains("3m or 100m", error.Message, StringComparison.Ordinal);
+        Assert.Contains("3m, 100m or llama-3-8b", error.Message, StringComparison.Ordinal);
     }
 }

@@ -13,6 +13,8 @@ namespace MetaRewarding.Activities.Model;
 /// replies. Reference log-probs are computed once by M_t and kept in the store next to the checkpoints
 /// (<c>iteration-{t}/dpo/checkpoints/reference/</c>), so a retry does not recompute them; training resumes from
 /// the newest verified checkpoint. Output: <c>iteration-{t}/model/</c> and <c>iteration-{t}/dpo/training.json</c>.
+/// With <c>dpo.lora</c> the base is frozen, the reference is the base (adapters off), checkpoints hold only the
+/// adapter, the adapter is kept in PEFT's format in <c>iteration-{t}/adapter/</c> and <c>model/</c> is the merged model.
 /// Zero pairs: M_t is returned unchanged with <c>Steps = 0</c> and NaN figures (nothing was measured; the payload
 /// needs <c>RunPayloadConverter</c>). A non-finite loss fails non-retryably as <c>DivergedTraining</c> and deletes the
 /// iteration's DPO checkpoints (a reset after fixing the settings restarts from M_t). Changing other DPO settings
@@ -25,7 +27,8 @@ internal sealed class DpoTraining(ArtifactStore store, LoadedModelCache cache, M
 {
     private const string SummaryFileName = "training.json";
 
-    /// <summary>How Modeling's OptimizerStepper starts the message of a step it refuses for a non-finite loss.</summary>
+    /// <summary>Where a LoRA iteration keeps its adapter (PEFT format), beside <c>model/</c>.</summary>
+    public const string AdapterFolderName = "adapter";
 
     public async Task<TrainingOutput> RunAsync(TrainingInput input, RunDefinition run, ActivityHeartbeat heartbeat)
     {
@@ -63,17 +66,24 @@ internal sealed class DpoTraining(ArtifactStore store, LoadedModelCache cache, M
                 signals.Report(new TrainingProgress(m.Step, m.TotalSteps, m.Loss));
             });
             TrainingResult result;
+            var lora = AttachLora(policy, settings.Dpo.Lora, StepSeeds.ForInt(run.Configuration.Seed, context.Iteration, StepSeeds.Dpo, "lora"));
+            policy.Model.GradientCheckpointing = settings.Dpo.GradientCheckpointing;
             try
             {
                 result = DpoTrainer.Train(
                     policy.Model,
                     dataset,
-                    () => ReferenceLogProbs.Compute(policy.Model, dataset, options.ScoringBatchSize, cache.Device),
+                    () =>
+                    {
+                        // With LoRA the reference is the base: the same model with its adapters off, no second copy.
+                        using var asBase = lora?.Disable();
+                        return ReferenceLogProbs.Compute(policy.Model, dataset, options.ScoringBatchSize, cache.Device);
+                    },
                     dpo,
                     checkpoints,
                     progress,
                     heartbeat.CancellationToken,
-                    new LlamaWeightsFormat());
+                    lora is null ? new LlamaWeightsFormat() : new LoraWeightsFormat());
             }
             catch (TrainingDivergedException e)
             {
@@ -90,11 +100,23 @@ internal sealed class DpoTraining(ArtifactStore store, LoadedModelCache cache, M
                     "then reset the workflow to TrainDpo; its checkpoints were deleted so it starts again from M_t.",
                     e);
             }
+            finally
+            {
+                policy.Model.GradientCheckpointing = false;
+            }
 
             signals.Flush();
             var lastEpoch = result.Steps.Count == 0 ? -1 : result.Steps[^1].Epoch;
             var final = result.Steps.Where(s => s.Epoch == lastEpoch).ToList();
             policy.Model.eval();
+            if (lora is not null)
+            {
+                // The adapter first (PEFT's format, naming M_t as its base), then M_{t+1} = M_t with it merged: a model
+                // folder that exists always has its adapter beside it.
+                store.WriteFolder(ArtifactStore.RunPath(context.RunId, iterationFolder, AdapterFolderName), folder => lora.Save(folder, policy.Folder));
+                lora.MergeAndRemove();
+            }
+
             var written = store.WriteFolder(output, folder =>
             {
                 policy.Model.SavePretrained(folder);
@@ -118,26 +140,47 @@ internal sealed class DpoTraining(ArtifactStore store, LoadedModelCache cache, M
         }
     }
 
+    /// <summary>
+    /// Freezes <paramref name="policy"/>'s base and attaches fresh adapters when the iteration trains LoRA (null
+    /// otherwise). A target the model does not have is a configuration error that retrying cannot fix.
+    /// </summary>
+    private static Modeling.Lora.LoraAdapters? AttachLora(LoadedModel policy, LoraSettings? settings, int seed)
+    {
+        if (settings is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return Modeling.Lora.LoraAdapters.Attach(policy.Model, new Modeling.Lora.LoraOptions(settings.Rank, settings.Alpha, settings.Dropout, settings.TargetModules), seed);
+        }
+        catch (ArgumentException e)
+        {
+            throw ActivityFailures.InvalidConfiguration($"dpo.lora: {e.Message}", e);
+        }
+    }
+
     /// <summary>The trainer's options for an iteration's <see cref="DpoSettings"/>.</summary>
     internal DpoOptions Options(DpoSettings settings, int pairs, int padTokenId, int shuffleSeed)
     {
-        // Validation refuses the others before the run starts; a run.json written before it did is refused here.
-        if (!DpoSettings.TrainedSchedules.Contains(settings.LearningRateSchedule))
-        {
-            throw new ConfigurationException($"dpo.learningRateSchedule '{settings.LearningRateSchedule}' is not supported by the trainer; use 'cosine' or 'constant'");
-        }
-
-        var steps = settings.Epochs * ((pairs + settings.GlobalBatchSize - 1) / settings.GlobalBatchSize);
+        var trained = DpoTrainer.HeldOutSplit(pairs, settings.HeldOutFraction, shuffleSeed).Train.Length;
+        var steps = settings.Epochs * ((trained + settings.GlobalBatchSize - 1) / settings.GlobalBatchSize);
         return new DpoOptions
         {
             Beta = settings.Beta,
             NllWeight = settings.RpoAlpha ?? 0,
+            HeldOutFraction = settings.HeldOutFraction,
             Training = new TrainingOptions
             {
                 LearningRate = settings.LearningRate,
                 WarmupSteps = (int)Math.Ceiling(settings.WarmupRatio * steps),
-                // A cosine whose floor is its peak is the constant schedule.
+                // A decay whose floor is its peak is the constant schedule.
                 MinLearningRateRatio = settings.LearningRateSchedule == LearningRateSchedule.Constant ? 1 : 0,
+                Decay = settings.LearningRateSchedule == LearningRateSchedule.Linear ? DecayShape.Linear : DecayShape.Cosine,
+                Beta1 = settings.AdamBeta1,
+                Beta2 = settings.AdamBeta2,
+                WeightDecay = settings.WeightDecay,
                 BatchSize = settings.GlobalBatchSize,
                 MicroBatchSize = Math.Min(settings.GlobalBatchSize, options.TrainingMicroBatchSize),
                 Epochs = settings.Epochs,

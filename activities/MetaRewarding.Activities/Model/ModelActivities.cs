@@ -56,6 +56,20 @@ public sealed class ModelActivities : IModelActivities
     public Task<EvaluationOutput> EvaluateAsync(EvaluationInput input) => RunAsync(input?.Run, new StepProgress(StepSeeds.Evaluate, 0, 0), (run, heartbeat) =>
         new ModelEvaluation(store, cache, options).RunAsync(input!, run, heartbeat));
 
+    /// <summary>
+    /// With <see cref="ModelActivitiesOptions.DeviceMemoryBytes"/> set, refuses a real run that cannot fit the device
+    /// (a <see cref="Alignment.Configuration.ConfigurationException"/>, non-retryable InvalidConfiguration). The sandbox's
+    /// tiny models always fit. M_t has the base model's shape, so its config.json is what is planned.
+    /// </summary>
+    private void EnsureFits(RunDefinition definition)
+    {
+        if (options.DeviceMemoryBytes is { } device && definition.Input.BaseModel is { } baseModel)
+        {
+            var config = Modeling.Llama.LlamaConfig.FromJsonFile(Path.Combine(baseModel, Modeling.Checkpoints.HfFolder.ConfigFileName));
+            RunMemoryPlan.EnsureFits(definition.Configuration, config, options, device);
+        }
+    }
+
     /// <summary>Reads the run, heartbeats while <paramref name="body"/> works, and maps unfixable errors to non-retryable failures.</summary>
     private Task<T> RunAsync<T>(ArtifactRef? run, object initialDetails, Func<RunDefinition, ActivityHeartbeat, Task<T>> body)
     {
@@ -64,6 +78,7 @@ public sealed class ModelActivities : IModelActivities
         {
             using var heartbeat = new ActivityHeartbeat(options.HeartbeatInterval, initialDetails);
             var definition = RunDefinition.Load(store, run);
+            EnsureFits(definition);
             return await body(definition, heartbeat);
         });
     }

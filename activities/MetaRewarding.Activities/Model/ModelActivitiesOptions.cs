@@ -16,6 +16,13 @@ public sealed record ModelActivitiesOptions
     /// <summary>Compute dtype of loaded models: <c>float32</c> (bit-reproducible on CPU) or <c>bfloat16</c> (GPU).</summary>
     public string ComputeDtype { get; init; } = "float32";
 
+    /// <summary>
+    /// The accelerator's memory in bytes, or null for no check. When set, every model activity first checks that each
+    /// phase of every iteration fits (<see cref="RunMemoryPlan"/>) and fails with InvalidConfiguration, naming the
+    /// fix, before any GPU time is spent.
+    /// </summary>
+    public long? DeviceMemoryBytes { get; init; }
+
     /// <summary>Prompts decoded together; larger is faster per token on a GPU until memory runs out.</summary>
     public int GenerationBatchSize { get; init; } = 64;
 

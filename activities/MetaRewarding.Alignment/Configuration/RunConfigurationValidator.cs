@@ -116,6 +116,10 @@ public static class RunConfigurationValidator
             errors.AtLeast($"{path}.dpo.globalBatchSize", dpo.GlobalBatchSize, 1);
             errors.AtLeast($"{path}.dpo.epochs", dpo.Epochs, 1);
             errors.InRange($"{path}.dpo.warmupRatio", dpo.WarmupRatio, 0, 1, upperOpen: true);
+            errors.InRange($"{path}.dpo.adamBeta1", dpo.AdamBeta1, 0, 1, upperOpen: true);
+            errors.InRange($"{path}.dpo.adamBeta2", dpo.AdamBeta2, 0, 1, upperOpen: true);
+            errors.InRange($"{path}.dpo.weightDecay", dpo.WeightDecay, 0, 1);
+            errors.InRange($"{path}.dpo.heldOutFraction", dpo.HeldOutFraction, 0, 0.5, upperOpen: true);
             if (dpo.MaxGradNorm is { } clip)
             {
                 errors.PositiveFinite($"{path}.dpo.maxGradNorm", clip);
@@ -124,6 +128,35 @@ public static class RunConfigurationValidator
             if (dpo.RpoAlpha is { } alpha)
             {
                 errors.InRange($"{path}.dpo.rpoAlpha", alpha, 0, 100);
+            }
+
+            if (dpo.Lora is { } lora)
+            {
+                ValidateLora(errors, $"{path}.dpo.lora", lora);
+            }
+        }
+    }
+
+    private static void ValidateLora(ValidationErrors errors, string path, LoraSettings lora)
+    {
+        errors.AtLeast($"{path}.rank", lora.Rank, 1);
+        errors.PositiveFinite($"{path}.alpha", lora.Alpha);
+        errors.InRange($"{path}.dropout", lora.Dropout, 0, 1, upperOpen: true);
+        if (errors.NotNull($"{path}.targetModules", lora.TargetModules))
+        {
+            if (lora.TargetModules.Count == 0)
+            {
+                errors.Add($"{path}.targetModules must name at least one projection ({string.Join(", ", LoraSettings.LlamaProjections)})");
+            }
+
+            foreach (var unknown in lora.TargetModules.Where(t => !LoraSettings.LlamaProjections.Contains(t, StringComparer.Ordinal)).Distinct(StringComparer.Ordinal))
+            {
+                errors.Add($"{path}.targetModules must be Llama projections ({string.Join(", ", LoraSettings.LlamaProjections)}), got '{unknown}'");
+            }
+
+            if (lora.TargetModules.Distinct(StringComparer.Ordinal).Count() != lora.TargetModules.Count)
+            {
+                errors.Add($"{path}.targetModules must not list a projection twice, got {string.Join(", ", lora.TargetModules)}");
             }
         }
     }

@@ -70,6 +70,16 @@ public sealed record LlamaConfig
     {
         if (!File.Exists(path))
         {
+            var folder = Path.GetDirectoryName(path) ?? ".";
+            if (Lora.PeftAdapterFolder.IsAdapterFolder(folder))
+            {
+                // A LoRA adapter alone is not a model: say where its base is (or that it does not say).
+                var baseModel = AdapterBase(folder);
+                throw new FileNotFoundException(
+                    $"'{folder}' is a LoRA adapter ({Lora.PeftAdapterFolder.ConfigFileName}) without its base model. Use the merged model folder " +
+                    $"beside it, or load the base model{(baseModel is null ? "" : $" ('{baseModel}')")} and attach the adapter to it.", path);
+            }
+
             throw new FileNotFoundException($"Model config not found: '{path}'. A Hugging Face model folder must contain config.json.", path);
         }
         JsonNode? root;
@@ -86,6 +96,18 @@ public sealed record LlamaConfig
             throw new InvalidDataException($"{path}: expected a JSON object.");
         }
         return FromJson(json, path);
+    }
+
+    private static string? AdapterBase(string folder)
+    {
+        try
+        {
+            return JsonNode.Parse(File.ReadAllText(Path.Combine(folder, Lora.PeftAdapterFolder.ConfigFileName)))?["base_model_name_or_path"]?.GetValue<string>();
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or IOException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Parses the JSON object of a <c>config.json</c>; <paramref name="source"/> names it in errors.</summary>

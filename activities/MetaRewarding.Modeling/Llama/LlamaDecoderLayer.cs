@@ -20,6 +20,9 @@ internal sealed class LlamaDecoderLayer : nn.Module
         RegisterComponents();
     }
 
+    /// <summary>True when a forward pass draws random numbers (LoRA dropout): a checkpointed recompute must replay them.</summary>
+    public bool DrawsRandomNumbers { get; set; }
+
     public Tensor Forward(Tensor hidden, AttentionInputs inputs)
     {
         using var scope = NewDisposeScope();

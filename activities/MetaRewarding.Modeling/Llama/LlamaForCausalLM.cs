@@ -1,4 +1,6 @@
 using MetaRewarding.Modeling.Checkpoints;
+using MetaRewarding.Modeling.Lora;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace MetaRewarding.Modeling.Llama;
@@ -33,6 +35,36 @@ public sealed class LlamaForCausalLM : nn.Module<Tensor, Tensor?, Tensor>
 
     /// <summary>Where the weights live; read from them, so it follows a later <c>to(device)</c>.</summary>
     public Device Device => model.Embeddings.Weight.device;
+
+    /// <summary>The LoRA adapters attached with <see cref="LoraAdapters.Attach"/>, or null.</summary>
+    public LoraAdapters? Lora { get; internal set; }
+
+    /// <summary>
+    /// The base weights with their Hugging Face names, without any LoRA adapter parameter: what a Hugging Face folder
+    /// holds (saving, loading and full-weight checkpoints use this, never named_parameters()).
+    /// </summary>
+    public IReadOnlyList<(string Name, Parameter Parameter)> BaseParameters() =>
+        [.. named_parameters().Where(p => !LoraAdapters.IsAdapterParameter(p.name))];
+
+    /// <summary>Tells every layer whether its forward pass draws random numbers (LoRA dropout), for checkpointing's recompute.</summary>
+    internal void SetLayerRandomness(bool drawsRandomNumbers)
+    {
+        foreach (var layer in model.Layers)
+        {
+            layer.DrawsRandomNumbers = drawsRandomNumbers;
+        }
+    }
+
+    /// <summary>
+    /// Activation checkpointing per decoder layer while training (transformers' gradient_checkpointing_enable()):
+    /// the same gradients for one extra forward pass per step, and one hidden state per layer kept instead of all
+    /// of attention's and the MLP's intermediates.
+    /// </summary>
+    public bool GradientCheckpointing
+    {
+        get => model.GradientCheckpointing;
+        set => model.GradientCheckpointing = value;
+    }
 
     /// <summary>A model with transformers' initialisation (normal(0, 0.02) matrices, unit norms), reproducible from <paramref name="seed"/>.</summary>
     public static LlamaForCausalLM Create(LlamaConfig config, ScalarType dtype, Device device, long? seed = null)
@@ -79,7 +111,7 @@ public sealed class LlamaForCausalLM : nn.Module<Tensor, Tensor?, Tensor>
 
     /// <summary>Writes config.json, generation_config.json and safetensors (sharded above the shard size) the way transformers does.</summary>
     public void SavePretrained(string folder, ScalarType? storageDtype = null) =>
-        HfFolder.Save(folder, Config, named_parameters().ToList(), storageDtype ?? Dtype);
+        HfFolder.Save(folder, Config, BaseParameters(), storageDtype ?? Dtype);
 
     /// <summary>Logits [B, T, vocab] in fp32 for <paramref name="inputIds"/> [B, T] (int64); mask [B, T], 1 = token, 0 = padding.</summary>
     public override Tensor forward(Tensor inputIds, Tensor? attentionMask) => ComputeLogits(inputIds, attentionMask, cache: null, lastPositionOnly: false);

@@ -27,6 +27,12 @@ internal sealed class LlamaModel : nn.Module
 
     public TokenEmbedding Embeddings => embed_tokens;
 
+    /// <summary>The decoder layers, in order.</summary>
+    public IReadOnlyList<LlamaDecoderLayer> Layers => [.. layers];
+
+    /// <summary>Recompute each layer in backward instead of keeping its activations (<see cref="CheckpointedDecoderLayer"/>).</summary>
+    public bool GradientCheckpointing { get; set; }
+
     /// <summary>
     /// Final hidden states [B, T, hidden] for <paramref name="inputIds"/> [B, T].
     /// <paramref name="attentionMask"/> covers the cached past and the new tokens, [B, past + T], 1 = real token.
@@ -64,8 +70,21 @@ internal sealed class LlamaModel : nn.Module
         var hidden = embed_tokens.forward(inputIds);
         var (cos, sin) = rotary.CosSin(positionIds, hidden.dtype);
         var inputs = new AttentionInputs(cos, sin, mask, isCausal, cache);
+        // Checkpointing only matters when a graph is built; generation (a cache) and scoring never build one.
+        var checkpoint = GradientCheckpointing && cache is null && is_grad_enabled();
         foreach (var layer in layers)
         {
+            if (checkpoint)
+            {
+                hidden = CheckpointedDecoderLayer.Run(layer, hidden, inputs);
+                continue;
+            }
+
+            if (CheckpointedDecoderLayer.DrawLayerSeed(layer) is { } seed)
+            {
+                manual_seed(seed);
+            }
+
             hidden = layer.Forward(hidden, inputs);
         }
 

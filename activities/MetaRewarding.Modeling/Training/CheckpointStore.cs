@@ -108,9 +108,9 @@ public sealed class CheckpointStore
     }
 
     /// <summary>Deletes all but the newest <paramref name="keep"/> checkpoints, and leftovers of interrupted writes.</summary>
-    public void Prune(int keep)
+    public void Prune(int keep, int? alsoKeep = null)
     {
-        foreach (var step in Steps().Skip(keep))
+        foreach (var step in Steps().Skip(keep).Where(s => s != alsoKeep))
         {
             Directory.Delete(StepFolder(step), recursive: true);
         }

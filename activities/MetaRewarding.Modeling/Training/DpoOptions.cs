@@ -14,12 +14,23 @@ public sealed record DpoOptions
     /// </summary>
     public double NllWeight { get; init; }
 
+    /// <summary>
+    /// Fraction of the pairs held out of training (chosen by <see cref="TrainingOptions.ShuffleSeed"/>) to select the
+    /// checkpoint with the lowest held-out DPO loss; 0 disables selection and trains on every pair.
+    /// </summary>
+    public double HeldOutFraction { get; init; }
+
     public void Validate()
     {
         Training.Validate();
         if (!(Beta > 0) || !double.IsFinite(Beta))
         {
             throw new ArgumentException($"DPO option Beta must be a positive number (got {Beta}).", nameof(Beta));
+        }
+
+        if (HeldOutFraction is not (>= 0 and < 0.5))
+        {
+            throw new ArgumentException($"DPO option HeldOutFraction must be in [0, 0.5) (got {HeldOutFraction}); use 0 to train on every pair.", nameof(HeldOutFraction));
         }
 
         if (!(NllWeight >= 0) || !double.IsFinite(NllWeight))

@@ -37,12 +37,7 @@ public static class GradientNorm
     {
         ArgumentNullException.ThrowIfNull(parameters);
         var norm = Total(parameters);
-        if (maxNorm is null || !double.IsFinite(norm))
-        {
-            return norm;
-        }
-
-        var coefficient = maxNorm.Value / (norm + 1e-6);
+        var coefficient = ClipCoefficient(norm, maxNorm);
         if (coefficient < 1)
         {
             using var noGrad = no_grad();
@@ -55,4 +50,11 @@ public static class GradientNorm
 
         return norm;
     }
+
+    /// <summary>
+    /// What clipping multiplies every gradient by: min(1, maxNorm / (norm + 1e-6)); 1 without a maximum or for a
+    /// non-finite norm. The 1e-6 matches PyTorch, so clipped runs agree with a PyTorch reference.
+    /// </summary>
+    public static double ClipCoefficient(double norm, double? maxNorm) =>
+        maxNorm is null || !double.IsFinite(norm) ? 1.0 : Math.Min(1.0, maxNorm.Value / (norm + 1e-6));
 }

@@ -15,7 +15,7 @@ public sealed class LlamaWeightsFormat : IModelWeightsFormat
     public void Load(nn.Module model, string folder)
     {
         var llama = AsLlama(model);
-        HfFolder.LoadWeights(folder, [.. llama.named_parameters()], llama.Config);
+        HfFolder.LoadWeights(folder, llama.BaseParameters(), llama.Config);
     }
 
     private static LlamaForCausalLM AsLlama(nn.Module model) => model as LlamaForCausalLM

@@ -14,15 +14,16 @@ public sealed record StepOutcome(double Loss, double GradNorm, long Tokens, doub
 
 /// <summary>
 /// One optimizer step, the same for training runs and benchmarks: zero the gradients, accumulate them over
-/// micro-batches, refuse a non-finite loss, clip, set the learning rate and apply AdamW, all inside one dispose
-/// scope so no step leaves tensors behind.
+/// micro-batches, refuse a non-finite loss, clip, and apply AdamW at the step's learning rate, all inside one dispose
+/// scope so no step leaves tensors behind. AdamW keeps fp32 moments and, for bf16/fp16 parameters, fp32 master
+/// weights (<see cref="MasterWeightAdamW"/>); only parameters that require gradients are trained (LoRA freezes the base).
 /// </summary>
 public sealed class OptimizerStepper : IDisposable
 {
     private readonly nn.Module<Tensor, Tensor?, Tensor> model;
     private readonly ITrainingObjective objective;
     private readonly TrainingOptions options;
-    private readonly List<Parameter> parameters;
+    private readonly IReadOnlyList<Parameter> parameters;
     private readonly Device device;
 
     public OptimizerStepper(nn.Module<Tensor, Tensor?, Tensor> model, ITrainingObjective objective, TrainingOptions options)
@@ -34,13 +35,19 @@ public sealed class OptimizerStepper : IDisposable
         this.model = model;
         this.objective = objective;
         this.options = options;
-        parameters = [.. model.parameters().Where(p => p.requires_grad)];
+        Optimizer = new MasterWeightAdamW(
+            model.named_parameters().Where(p => p.parameter.requires_grad).Select(p => (p.name, p.parameter)),
+            options.Beta1, options.Beta2, options.Epsilon, options.WeightDecay, options.KeepMasterWeights);
+        parameters = Optimizer.Parameters;
         device = parameters.Count > 0 ? parameters[0].device : CPU;
-        Optimizer = optim.AdamW(parameters, options.LearningRate, options.Beta1, options.Beta2, options.Epsilon, options.WeightDecay);
+        if (parameters.Count == 0)
+        {
+            throw new ArgumentException("The model has no parameter that requires gradients; there is nothing to train.", nameof(model));
+        }
     }
 
-    /// <summary>The AdamW optimizer (its state is saved in checkpoints).</summary>
-    public OptimizerHelper Optimizer { get; }
+    /// <summary>The AdamW optimizer (its state, master weights included, is saved in checkpoints).</summary>
+    public MasterWeightAdamW Optimizer { get; }
 
     /// <summary>Runs one optimizer step over the examples <paramref name="batch"/> at <paramref name="learningRate"/>.</summary>
     /// <param name="batch">Example indices of the objective's dataset.</param>
@@ -51,20 +58,15 @@ public sealed class OptimizerStepper : IDisposable
         var clock = Stopwatch.StartNew();
         var metricSums = new double[objective.MetricCount];
         using var scope = NewDisposeScope();
-        Optimizer.zero_grad();
+        Optimizer.ZeroGrad();
         var loss = TrainingLoop.AccumulateGradients(model, objective, batch, options.EffectiveMicroBatchSize, device, metricSums, out var tokens);
         if (!double.IsFinite(loss))
         {
             throw new TrainingDivergedException(loss, stepNumber);
         }
 
-        var gradNorm = GradientNorm.ClipTo(parameters, options.MaxGradNorm);
-        foreach (var group in Optimizer.ParamGroups)
-        {
-            group.LearningRate = learningRate;
-        }
-
-        Optimizer.step();
+        var gradNorm = GradientNorm.Total(parameters);
+        Optimizer.Step(learningRate, GradientNorm.ClipCoefficient(gradNorm, options.MaxGradNorm));
         return new StepOutcome(loss, gradNorm, tokens, metricSums, clock.Elapsed);
     }
 

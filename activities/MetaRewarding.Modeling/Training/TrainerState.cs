@@ -4,7 +4,8 @@ namespace MetaRewarding.Modeling.Training;
 
 /// <summary>
 /// Everything besides weights and optimizer moments that a resumed run needs to continue exactly where the
-/// interrupted one stopped: the step (which fixes the learning rate), the data position and the torch RNG.
+/// interrupted one stopped: the step (which fixes the learning rate), the data position and the torch RNG; and,
+/// with checkpoint selection, the held-out loss measured at this checkpoint.
 /// </summary>
 public sealed record TrainerState(
     int Step,
@@ -12,7 +13,8 @@ public sealed record TrainerState(
     DataPosition Position,
     int ExampleCount,
     int BatchSize,
-    string TorchRngStateBase64)
+    string TorchRngStateBase64,
+    double? HeldOutLoss = null)
 {
     public const string FileName = "trainer_state.json";
 

@@ -1,4 +1,4 @@
-using TorchSharp.Modules;
+using MetaRewarding.Modeling.Llama;
 using static TorchSharp.torch;
 
 namespace MetaRewarding.Modeling.Training;
@@ -10,13 +10,15 @@ namespace MetaRewarding.Modeling.Training;
 /// </summary>
 public static class TrainingLoop
 {
-    public const string OptimizerFileName = "optimizer.bin";
+    public const string OptimizerFileName = "optimizer.safetensors";
     public const string WeightsFolderName = "model";
 
     /// <summary>
     /// Trains <paramref name="model"/> until the schedule's last step, resuming from the newest verified checkpoint
     /// in <paramref name="store"/> (corrupt ones are skipped and reported through <paramref name="onCheckpointRejected"/>).
-    /// Cancellation is honoured between steps; the last written checkpoint stays valid.
+    /// Cancellation is honoured between steps; the last written checkpoint stays valid. With
+    /// <paramref name="heldOutLoss"/>, each checkpoint is scored by it (in eval mode, without gradients), the best one
+    /// is never pruned, and the result names it.
     /// </summary>
     public static TrainingResult Run(
         nn.Module<Tensor, Tensor?, Tensor> model,
@@ -26,7 +28,8 @@ public static class TrainingLoop
         IModelWeightsFormat weights,
         IProgress<TrainingStepMetrics>? progress,
         CancellationToken cancellationToken,
-        Action<CheckpointCorruptException>? onCheckpointRejected = null)
+        Action<CheckpointCorruptException>? onCheckpointRejected = null,
+        Func<double>? heldOutLoss = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(objective);
@@ -41,7 +44,7 @@ public static class TrainingLoop
         }
 
         var totalSteps = options.TotalSteps(count);
-        var schedule = new CosineSchedule(options.LearningRate, options.WarmupSteps, totalSteps, options.MinLearningRateRatio);
+        var schedule = new WarmupDecaySchedule(options.LearningRate, options.WarmupSteps, totalSteps, options.MinLearningRateRatio, options.Decay);
         using var stepper = new OptimizerStepper(model, objective, options);
         var optimizer = stepper.Optimizer;
 
@@ -53,7 +56,8 @@ public static class TrainingLoop
             var state = TrainerState.Load(checkpoint.Folder);
             state.EnsureCompatible(count, options, checkpoint.Folder);
             weights.Load(model, Path.Combine(checkpoint.Folder, WeightsFolderName));
-            optimizer.load_state_dict(Path.Combine(checkpoint.Folder, OptimizerFileName));
+            // After the weights: the optimizer writes its fp32 master weights over their rounded copies.
+            optimizer.Load(Path.Combine(checkpoint.Folder, OptimizerFileName));
             using (var rng = tensor(Convert.FromBase64String(state.TorchRngStateBase64)))
             {
                 random.set_rng_state(rng);
@@ -93,14 +97,60 @@ public static class TrainingLoop
             var checkpointDue = step == totalSteps || (options.CheckpointEverySteps > 0 && step % options.CheckpointEverySteps == 0);
             if (checkpointDue)
             {
+                var score = heldOutLoss is null ? (double?)null : Score(model, heldOutLoss);
                 finalCheckpoint = SaveCheckpoint(model, optimizer, weights, store, new TrainerState(
-                    step, totalSteps, position, count, options.BatchSize, CurrentRngState()));
-                store.Prune(options.KeepCheckpoints);
+                    step, totalSteps, position, count, options.BatchSize, CurrentRngState(), score));
+                store.Prune(options.KeepCheckpoints, BestStep(HeldOutLosses(store)));
             }
         }
 
-        return new TrainingResult(resumedFrom, totalSteps, history, finalCheckpoint);
+        var losses = heldOutLoss is null ? new Dictionary<int, double>() : HeldOutLosses(store);
+        return new TrainingResult(resumedFrom, totalSteps, history, finalCheckpoint)
+        {
+            BestCheckpoint = BestStep(losses) is { } best ? store.StepFolder(best) : null,
+            HeldOutLosses = losses,
+        };
     }
+
+    private static double Score(nn.Module model, Func<double> heldOutLoss)
+    {
+        model.eval();
+        try
+        {
+            using var noGrad = no_grad();
+            return heldOutLoss();
+        }
+        finally
+        {
+            model.train();
+        }
+    }
+
+    // The held-out losses recorded in the checkpoints on disk (a resumed run sees those of the attempts before it).
+    // A checkpoint whose state cannot be read has no score (resume rejects it separately).
+    private static Dictionary<int, double> HeldOutLosses(CheckpointStore store)
+    {
+        var losses = new Dictionary<int, double>();
+        foreach (var step in store.Steps())
+        {
+            try
+            {
+                if (TrainerState.Load(store.StepFolder(step)).HeldOutLoss is { } loss)
+                {
+                    losses[step] = loss;
+                }
+            }
+            catch (Exception e) when (e is IOException or System.Text.Json.JsonException or CheckpointCorruptException)
+            {
+                // Unscored.
+            }
+        }
+
+        return losses;
+    }
+
+    private static int? BestStep(Dictionary<int, double> losses) =>
+        losses.Count == 0 ? null : losses.OrderBy(l => l.Value).ThenBy(l => l.Key).First().Key;
 
     /// <summary>
     /// Runs forward and backward over <paramref name="batch"/> in micro-batches of <paramref name="microBatchSize"/>,
@@ -127,7 +177,7 @@ public static class TrainingLoop
             using var scope = NewDisposeScope();
             var micro = batch.Skip(start).Take(microBatchSize).ToArray();
             var scaled = objective.LossSum(model, micro, device, metricSums, out var microTokens) / denominator;
-            scaled.backward();
+            CheckpointedDecoderLayer.Backward(scaled);
             loss += scaled.item<float>();
             tokens += microTokens;
         }
@@ -136,12 +186,12 @@ public static class TrainingLoop
     }
 
     private static string SaveCheckpoint(
-        nn.Module model, OptimizerHelper optimizer, IModelWeightsFormat weights, CheckpointStore store, TrainerState state) =>
+        nn.Module model, MasterWeightAdamW optimizer, IModelWeightsFormat weights, CheckpointStore store, TrainerState state) =>
         store.Save(state.Step, folder =>
         {
             var weightsFolder = Directory.CreateDirectory(Path.Combine(folder, WeightsFolderName)).FullName;
             weights.Save(model, weightsFolder);
-            optimizer.save_state_dict(Path.Combine(folder, OptimizerFileName));
+            optimizer.Save(Path.Combine(folder, OptimizerFileName));
             state.Save(folder);
         });
 

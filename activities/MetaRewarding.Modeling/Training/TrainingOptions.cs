@@ -15,6 +15,15 @@ public sealed record TrainingOptions
     /// <summary>Cosine floor as a fraction of the peak learning rate (0 decays to zero).</summary>
     public double MinLearningRateRatio { get; init; }
 
+    /// <summary>Shape of the decay after warm-up (a floor ratio of 1 makes either constant).</summary>
+    public DecayShape Decay { get; init; } = DecayShape.Cosine;
+
+    /// <summary>
+    /// Keep fp32 master weights for bf16/fp16 parameters (the default). False steps half-precision weights directly
+    /// with half-precision moments, which drops most updates at DPO learning rates; tests keep it to pin that.
+    /// </summary>
+    public bool KeepMasterWeights { get; init; } = true;
+
     /// <summary>AdamW β1 (first-moment decay).</summary>
     public double Beta1 { get; init; } = 0.9;
 

@@ -113,6 +113,49 @@ public sealed class TrainingAndEvaluationTests(SandboxRunFixture fixture)
     }
 
     [Fact]
+    public async Task TrainDpo_Lora_KeepsPeftAdapterBesideMergedModelAndFreesTheBase()
+    {
+        var lora = new LoraSettings { Rank = 4, Alpha = 8, Dropout = 0.1, TargetModules = ["q_proj", "v_proj", "down_proj"] };
+        var input = await PrepareAsync("tiny-dpo-lora", dpo => dpo with { Lora = lora, GradientCheckpointing = true });
+
+        var output = await SandboxRunFixture.RunAsync(() => fixture.Activities.TrainDpoAsync(input));
+
+        Assert.NotEqual(fixture.SeedModel.Sha256, output.Model.Sha256);
+        var adapter = fixture.Store.FullPath(ArtifactStore.RunPath("tiny-dpo-lora", "iteration-1", "adapter"));
+        var options = Modeling.Lora.PeftAdapterFolder.ReadOptions(adapter);
+        Assert.Equal(4, options.Rank);
+        Assert.Equal(["down_proj", "q_proj", "v_proj"], options.TargetModules);
+        Assert.True(File.Exists(Path.Combine(adapter, Modeling.Lora.PeftAdapterFolder.WeightsFileName)));
+        var checkpoint = new CheckpointStore(fixture.Store.FullPath(ArtifactStore.RunPath("tiny-dpo-lora", "iteration-1", "dpo", "checkpoints")));
+        Assert.True(Modeling.Lora.PeftAdapterFolder.IsAdapterFolder(Path.Combine(checkpoint.StepFolder(checkpoint.Steps()[^1]), TrainingLoop.WeightsFolderName)));
+
+        // M_{t+1} is the merged model: a plain Hugging Face folder, equal to the base with the saved adapter merged in.
+        var merged = fixture.Store.FullPath(output.Model.Path);
+        using var reloaded = Modeling.Llama.LlamaForCausalLM.FromPretrained(merged, TorchSharp.torch.ScalarType.Float32, TorchSharp.torch.CPU);
+        Assert.DoesNotContain(reloaded.named_parameters(), p => Modeling.Lora.LoraAdapters.IsAdapterParameter(p.name));
+        using var remerged = Modeling.Llama.LlamaForCausalLM.FromPretrained(fixture.Store.FullPath(fixture.SeedModel.Path), TorchSharp.torch.ScalarType.Float32, TorchSharp.torch.CPU);
+        Modeling.Lora.LoraAdapters.Load(remerged, adapter).MergeAndRemove();
+        foreach (var ((name, expected), (_, actual)) in remerged.named_parameters().Zip(reloaded.named_parameters()))
+        {
+            Assert.True(expected.data<float>().ToArray().SequenceEqual(actual.data<float>().ToArray()), $"{name} is not base + adapter");
+        }
+    }
+
+    [Fact]
+    public async Task TrainDpo_LoraTargetNotInModel_FailsNonRetryableInvalidConfiguration()
+    {
+        // A run.json that skipped validation (written directly): the module name reaches the trainer, which refuses it.
+        var input = await PrepareAsync("tiny-dpo-lora-bad", dpo => dpo with { Lora = new LoraSettings { TargetModules = ["query"] } });
+
+        var failure = await Assert.ThrowsAsync<ApplicationFailureException>(() => SandboxRunFixture.RunAsync(() => fixture.Activities.TrainDpoAsync(input)));
+
+        Assert.Equal(ErrorTypes.InvalidConfiguration, failure.ErrorType);
+        Assert.True(failure.NonRetryable);
+        Assert.Contains("'query'", failure.Message, StringComparison.Ordinal);
+        Assert.Null(fixture.Store.TryGetFolder(ArtifactStore.RunPath("tiny-dpo-lora-bad", "iteration-1", "model")));
+    }
+
+    [Fact]
     public async Task Evaluate_Sandbox_WritesEveryMetricOnceAndReturnsItAgain()
     {
         var input = new EvaluationInput(SandboxRunFixture.RunId, fixture.Run, fixture.SeedModel, "seed");

@@ -127,7 +127,7 @@ public sealed class ReadmeConfigurationTableTests
     }
 
     /// <summary>
-    /// Sets one field of the paper's configuration (with a seed SFT, so its fields are checked too) in JSON, reads it
+    /// Sets one field of the paper's configuration (with a seed SFT and LoRA in the last iteration, so their fields are checked too) in JSON, reads it
     /// with <see cref="RunConfigurationJson"/> and validates it: the problems that name the field. Fields of
     /// <c>iterations[i]</c> are set in the last iteration, which does not train the judge.
     /// </summary>
@@ -135,7 +135,13 @@ public sealed class ReadmeConfigurationTableTests
     {
         private static readonly string[] NotUrls = ["", "127.0.0.1:8000", "ftp://host/"];
 
-        private static readonly RunConfiguration Base = RunConfiguration.Paper with { SeedSft = new SeedSftSettings { Dataset = "seed.jsonl" } };
+        private static readonly RunConfiguration Base = RunConfiguration.Paper with
+        {
+            SeedSft = new SeedSftSettings { Dataset = "seed.jsonl" },
+            Iterations = [.. RunConfiguration.Paper.Iterations.SkipLast(1), WithLora(RunConfiguration.Paper.Iterations[^1])],
+        };
+
+        private static IterationSettings WithLora(IterationSettings iteration) => iteration with { Dpo = iteration.Dpo with { Lora = new LoraSettings() } };
 
         public static JsonNode? Json(object? value, Type type) => value is null ? null : JsonSerializer.SerializeToNode(value, type, RunConfigurationJson.Options);
 

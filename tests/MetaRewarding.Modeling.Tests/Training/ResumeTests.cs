@@ -94,7 +94,7 @@ public sealed class ResumeTests : IDisposable
 
         Assert.Equal(2, result.ResumedFromStep);
         var message = Assert.Single(rejected);
-        Assert.Contains("optimizer.bin has SHA-256", message, StringComparison.Ordinal);
+        Assert.Contains("optimizer.safetensors has SHA-256", message, StringComparison.Ordinal);
         Assert.Contains("step-00000004", message, StringComparison.Ordinal);
     }
 

@@ -7,13 +7,25 @@ public class ScheduleAndOrderTests
     [Fact]
     public void LearningRateAt_WarmupThenCosine_RisesLinearlyPeaksAndDecaysToFloor()
     {
-        var schedule = new CosineSchedule(PeakLearningRate: 1.0, WarmupSteps: 4, TotalSteps: 14, MinRatio: 0.1);
+        var schedule = new WarmupDecaySchedule(PeakLearningRate: 1.0, WarmupSteps: 4, TotalSteps: 14, MinRatio: 0.1);
 
         Assert.Equal([0.25, 0.5, 0.75, 1.0], Enumerable.Range(0, 4).Select(schedule.LearningRateAt));
         Assert.Equal(1.0, schedule.LearningRateAt(4), 12);
         Assert.Equal(0.1 + (0.9 * 0.5), schedule.LearningRateAt(9), 12); // halfway through the decay: cos = 0
         Assert.Equal(0.1, schedule.LearningRateAt(14), 12);
         Assert.Equal(0.1, schedule.LearningRateAt(100), 12);
+    }
+
+    [Fact]
+    public void LearningRateAt_WarmupThenLinear_FallsInAStraightLineToFloor()
+    {
+        // transformers' get_linear_schedule_with_warmup after warm-up: peak × (total − step) / (total − warmup).
+        var schedule = new WarmupDecaySchedule(PeakLearningRate: 2.0, WarmupSteps: 2, TotalSteps: 12, MinRatio: 0, Shape: DecayShape.Linear);
+
+        Assert.Equal([1.0, 2.0], Enumerable.Range(0, 2).Select(schedule.LearningRateAt));
+        Assert.Equal(2.0 * 0.7, schedule.LearningRateAt(5), 12);
+        Assert.Equal(2.0 * 0.1, schedule.LearningRateAt(11), 12);
+        Assert.Equal(0.0, schedule.LearningRateAt(12), 12);
     }
 
     [Fact]

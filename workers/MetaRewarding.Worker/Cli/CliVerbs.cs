@@ -15,6 +15,7 @@ internal static class CliVerbs
         root.Subcommands.Add(LogprobsCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(PlanCommand.Create());
         root.Subcommands.Add(WorkerCommand.Create());
         root.Subcommands.Add(StartCommand.Create());
         root.Subcommands.Add(StatusCommand.Create());

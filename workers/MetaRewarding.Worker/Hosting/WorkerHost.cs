@@ -58,7 +58,7 @@ public static class WorkerHost
         var root = Path.GetFullPath(settings.Artifacts);
         builder.Services.TryAddSingleton(_ => new ArtifactStore(root));
         builder.Services.TryAddSingleton<IRunActivities>(sp => new RunActivities(sp.GetRequiredService<ArtifactStore>()));
-        builder.Services.TryAddSingleton(new ModelActivitiesOptions { StoreRoot = root, Device = settings.Device, ComputeDtype = settings.ComputeDtype });
+        builder.Services.TryAddSingleton(settings.ModelActivitiesOptions(root));
         builder.Services.TryAddSingleton<LoadedModelCache>();
         builder.Services.TryAddSingleton<IModelActivities, ModelActivities>();
 

@@ -32,6 +32,25 @@ public sealed class WorkerSettings
     public string ComputeDtype { get; set; } = "float32";
 
     /// <summary>
+    /// The accelerator's memory (e.g. <c>141GiB</c> on an H200, <c>80GB</c> on an H100); empty: no check. When set,
+    /// each model activity first checks the run's memory plan against it (<c>metarewarding plan</c> prints it) and a
+    /// run that cannot fit fails at once with InvalidConfiguration naming the fix.
+    /// </summary>
+    public string DeviceMemory { get; set; } = "";
+
+    /// <summary>Sequences decoded together by the generation steps.</summary>
+    public int GenerationBatchSize { get; set; } = 64;
+
+    /// <summary>Sequences per forward pass when scoring reference log-probs.</summary>
+    public int ScoringBatchSize { get; set; } = 16;
+
+    /// <summary>Preference pairs per DPO forward/backward pass (a global batch accumulates over these).</summary>
+    public int TrainingMicroBatchSize { get; set; } = 16;
+
+    /// <summary><see cref="DeviceMemory"/> in bytes, or null when it is empty.</summary>
+    public long? DeviceMemoryBytes => string.IsNullOrWhiteSpace(DeviceMemory) ? null : Modeling.Planning.ByteSize.Parse(DeviceMemory);
+
+    /// <summary>
     /// Model activities a CPU worker (<see cref="Device"/> <c>cpu</c>) runs at once; an accelerator always runs one
     /// (one device, one activity). The slots split the cores (torch threads = 2 / slots): the demo runs its two
     /// seed SFTs side by side at one thread each, which on 2 cores costs about the wall time of one (docs/SANDBOX.md)
@@ -55,6 +74,18 @@ public sealed class WorkerSettings
         return queues.Count == 0 ? [CpuQueue, GpuQueue] : queues;
     }
 
+    /// <summary>How the model activities run on this worker (the plan verb computes with the same).</summary>
+    public Activities.Model.ModelActivitiesOptions ModelActivitiesOptions(string storeRoot) => new()
+    {
+        StoreRoot = storeRoot,
+        Device = Device,
+        ComputeDtype = ComputeDtype,
+        DeviceMemoryBytes = DeviceMemoryBytes,
+        GenerationBatchSize = GenerationBatchSize,
+        ScoringBatchSize = ScoringBatchSize,
+        TrainingMicroBatchSize = TrainingMicroBatchSize,
+    };
+
     /// <summary>Every problem, one message each naming the setting and what it accepts.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -77,6 +108,23 @@ public sealed class WorkerSettings
         if (!ComputeDtypes.TryParse(ComputeDtype, out _))
         {
             errors.Add($"Worker:ComputeDtype must be {ComputeDtypes.Choices}, got '{ComputeDtype}'");
+        }
+
+        if (!string.IsNullOrWhiteSpace(DeviceMemory))
+        {
+            try
+            {
+                _ = DeviceMemoryBytes;
+            }
+            catch (FormatException e)
+            {
+                errors.Add($"Worker:DeviceMemory: {e.Message}");
+            }
+        }
+
+        if (GenerationBatchSize < 1 || ScoringBatchSize < 1 || TrainingMicroBatchSize < 1)
+        {
+            errors.Add($"Worker:GenerationBatchSize, Worker:ScoringBatchSize and Worker:TrainingMicroBatchSize must be >= 1, got {GenerationBatchSize}, {ScoringBatchSize}, {TrainingMicroBatchSize}");
         }
 
         if (ModelActivitySlots < 1)

@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using MetaRewarding.Modeling.Engine;
 using MetaRewarding.Modeling.Llama;
 using MetaRewarding.Modeling.Native;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MetaRewarding.Worker.Cli.Bench;
@@ -25,6 +27,7 @@ internal static class BenchCommand
         new Dictionary<string, Func<LlamaForCausalLM, BenchSettings, BenchRun>>(StringComparer.Ordinal)
         {
             ["train"] = TrainingBench.Run,
+            ["dpo"] = DpoBench.Run,
             ["generate"] = GenerationBench.Run,
             ["generate-static"] = GenerationBench.Run,
             ["actor"] = GenerationBench.RunShape,
@@ -48,7 +51,9 @@ internal static class BenchCommand
             VocabSize = 32000, HiddenSize = 768, IntermediateSize = 2048, NumHiddenLayers = 8, NumAttentionHeads = 12,
             NumKeyValueHeads = 4, HeadDim = 64, MaxPositionEmbeddings = 2048, RmsNormEps = 1e-5, RopeTheta = 10000,
         },
-        _ => throw new ArgumentException($"--size must be 3m or 100m (got '{size}')."),
+        // The real Llama-3-8B shape with random weights: the GPU proof (tests/benchmarks/gpu_dpo_compare.sh).
+        _ when LlamaPresets.ByName.TryGetValue(size, out var preset) => preset,
+        _ => throw new ArgumentException($"--size must be 3m, 100m or {string.Join(", ", LlamaPresets.ByName.Keys)} (got '{size}')."),
     };
 
     public static Command Create()
@@ -63,8 +68,12 @@ internal static class BenchCommand
         var repeats = new Option<int>("--repeats") { Description = "Timed runs; the median is reported.", DefaultValueFactory = _ => 5 };
         var groups = new Option<int>("--groups") { Description = "Workload shapes: prompts (actor) or responses (judge, meta-judge) in the workload.", DefaultValueFactory = _ => 2 };
         var threads = new Option<int>("--threads") { Description = "Torch intra-op threads.", DefaultValueFactory = _ => TorchRuntime.DefaultThreads };
+        var dtype = new Option<string>("--dtype") { Description = $"Compute dtype of the model: {ComputeDtypes.Choices} (bf16 trains with fp32 master weights).", DefaultValueFactory = _ => "float32" };
+        var device = new Option<string>("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => "cpu" };
+        var checkpointing = new Option<bool>("--checkpointing") { Description = "Training modes: recompute each decoder layer in backward." };
+        var lora = new Option<int>("--lora") { Description = "dpo mode: train LoRA adapters of this rank on every projection (0: full fine-tuning).", DefaultValueFactory = _ => 0 };
         var command = new Command("bench", "Time a workload (training steps, generation) on a random Llama; prints one JSON line.");
-        foreach (var option in new Option[] { size, mode, batch, seq, prompt, newTokens, warmup, repeats, threads, groups })
+        foreach (var option in new Option[] { size, mode, batch, seq, prompt, newTokens, warmup, repeats, threads, groups, dtype, device, checkpointing, lora })
         {
             command.Options.Add(option);
         }
@@ -79,6 +88,10 @@ internal static class BenchCommand
                     parse.GetValue(newTokens), parse.GetValue(warmup), parse.GetValue(repeats), parse.GetValue(threads))
                 {
                     Groups = parse.GetValue(groups),
+                    Dtype = parse.GetValue(dtype)!,
+                    Device = parse.GetValue(device)!,
+                    Checkpointing = parse.GetValue(checkpointing),
+                    LoraRank = parse.GetValue(lora),
                 };
                 stdout.WriteLine(Execute(settings).ToJsonString());
                 return ExitOk;
@@ -95,17 +108,19 @@ internal static class BenchCommand
     public static JsonObject Execute(BenchSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        if (settings.Batch < 1 || settings.Seq < 2 || settings.Prompt < 1 || settings.NewTokens < 1 || settings.Repeats < 1 || settings.Warmup < 0 || settings.Threads < 1)
+        if (settings.Batch < 1 || settings.Seq < 2 || settings.Prompt < 1 || settings.NewTokens < 1 || settings.Repeats < 1 || settings.Warmup < 0 || settings.Threads < 1 || settings.LoraRank < 0)
         {
-            throw new ArgumentException("--batch, --prompt, --new-tokens, --repeats and --threads must be >= 1, --seq >= 2, --warmup >= 0.");
+            throw new ArgumentException("--batch, --prompt, --new-tokens, --repeats and --threads must be >= 1, --seq >= 2, --warmup and --lora >= 0.");
         }
 
         var run = Modes.GetValueOrDefault(settings.Mode)
             ?? throw new ArgumentException($"--mode must be one of {string.Join(", ", Modes.Keys)} (got '{settings.Mode}').");
         var config = ConfigFor(settings.Size);
+        var dtype = ComputeDtypes.Parse(settings.Dtype);
         TorchRuntime.Initialize(settings.Threads);
         set_num_threads(settings.Threads);
-        using var model = LlamaForCausalLM.Create(config, ScalarType.Float32, CPU, seed: 0);
+        var device = BenchDevice(settings.Device);
+        using var model = LlamaForCausalLM.Create(config, dtype, device, seed: 0);
         var parameters = model.parameters().Sum(p => p.numel());
         var result = run(model, settings);
 
@@ -132,6 +147,23 @@ internal static class BenchCommand
         }
 
         return line;
+    }
+
+    private static Device BenchDevice(string name)
+    {
+        if (name == "cpu")
+        {
+            return CPU;
+        }
+
+        if (name != "cuda")
+        {
+            throw new ArgumentException($"--device must be cpu or cuda (got '{name}').");
+        }
+
+        // The GPU machine's PyTorch provides libtorch with CUDA (shared/gpu's env.sh puts it on LD_LIBRARY_PATH).
+        InitializeDeviceType(DeviceType.CUDA);
+        return cuda.is_available() ? CUDA : throw new ArgumentException("--device cuda: CUDA is not available to libtorch here.");
     }
 
     /// <summary>
@@ -193,6 +225,14 @@ internal sealed record BenchSettings(string Size, string Mode, int Batch, int Se
 {
     /// <summary>Workload shapes: prompts or responses in the workload.</summary>
     public int Groups { get; init; } = 2;
+
+    public string Dtype { get; init; } = "float32";
+
+    public string Device { get; init; } = "cpu";
+
+    public bool Checkpointing { get; init; }
+
+    public int LoraRank { get; init; }
 }
 
 /// <summary>What a mode measured: the timed runs, the tokens one run processes, the sequence length it reports, and mode-specific fields.</summary>
