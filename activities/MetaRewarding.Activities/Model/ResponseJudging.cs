@@ -56,7 +56,7 @@ internal sealed class ResponseJudging(ArtifactStore store, LoadedModelCache cach
                 Id = response.Id + "/j0",
                 PromptId = response.PromptId,
                 ResponseId = response.Id,
-                Text = JudgmentFormat.Format(Rubric.Marks(SandboxTasks.Parse(PromptOf(prompts, response)), response.Text)),
+                Text = OracleJudge.Judgment(PromptOf(prompts, response), response.Text),
             }),
         ];
     }
