@@ -8,7 +8,6 @@ using MetaRewarding.Alignment.Pairs;
 using MetaRewarding.Alignment.Parsing;
 using MetaRewarding.Alignment.Scoring;
 using MetaRewarding.Alignment.Templates;
-using MetaRewarding.Sandbox;
 
 namespace MetaRewarding.Activities.Model;
 
@@ -17,7 +16,8 @@ namespace MetaRewarding.Activities.Model;
 /// <see cref="JudgeResponseSelector"/>, with the same seeded tie-break, duplicate-response removal and
 /// distinct-valid-judgment rule as pair building, so the battles on file are exactly the ones BuildPairs expects),
 /// then every pair of its distinct valid judgments in both orders (<see cref="BattlePlan"/>) through the
-/// meta-judge template. Ids: <c>{responseId}/m{b}</c>. A prompt without a response with two distinct valid
+/// meta-judge template — or, with <c>metaJudgeMode: oracle</c> (a source with ground truth only), the oracle's
+/// verdict in the meta-judge's format. Ids: <c>{responseId}/m{b}</c>. A prompt without a response with two distinct valid
 /// judgments gets no battles (pair building counts it).
 /// </summary>
 internal sealed class MetaJudging(ArtifactStore store, LoadedModelCache cache, ModelActivitiesOptions options)
@@ -56,12 +56,14 @@ internal sealed class MetaJudging(ArtifactStore store, LoadedModelCache cache, M
             }
         }
 
-        var texts = cache.Use(store, context.Model, model => CompletionSampler.Sample(
-            model,
-            requests,
-            CompletionSampler.Options(model, settings.MetaJudgeSampling, run.IsSandbox ? SandboxLimits.MetaJudgeMaxNewTokens : null, options.GenerationBatchSize),
-            done => heartbeat.Report(new StepProgress(StepSeeds.MetaJudge, done, requests.Count)),
-            heartbeat.CancellationToken));
+        var texts = run.Input.MetaJudgeMode == MetaJudgeMode.Oracle
+            ? OracleVerdicts(run, plans, prompts)
+            : cache.Use(store, context.Model, model => CompletionSampler.Sample(
+                model,
+                requests,
+                CompletionSampler.Options(model, settings.MetaJudgeSampling, run.Source.GenerationCap(TemplateRole.MetaJudge), options.GenerationBatchSize),
+                done => heartbeat.Report(new StepProgress(StepSeeds.MetaJudge, done, requests.Count)),
+                heartbeat.CancellationToken));
 
         var records = new List<MetaJudgmentRecord>(texts.Count);
         foreach (var plan in plans)
@@ -82,6 +84,18 @@ internal sealed class MetaJudging(ArtifactStore store, LoadedModelCache cache, M
         }
 
         return await JsonlArtifacts.WriteAsync(store, output, records, DatasetJsonContext.Default.MetaJudgmentRecord, heartbeat.CancellationToken);
+    }
+
+    /// <summary>The oracle meta-judge's text for every planned battle, in the order of the requests.</summary>
+    private static IReadOnlyList<string> OracleVerdicts(RunDefinition run, List<BattlePlanForPrompt> plans, Dictionary<string, string> prompts)
+    {
+        var oracle = run.Source.Oracle
+            ?? throw new ConfigurationException("metaJudgeMode 'oracle' needs a sandbox run (only sandbox tasks have a ground truth); use metaJudgeMode 'model'");
+        return
+        [
+            .. plans.SelectMany(plan => plan.Battles.Select(battle => oracle.MetaJudgment(
+                ResponseJudging.PromptOf(prompts, plan.Response), plan.Response.Text, plan.Judgments[battle.First].Text, plan.Judgments[battle.Second].Text))),
+        ];
     }
 
     /// <summary>One prompt's battles: the selected response, its distinct valid judgments, and the battle order.</summary>

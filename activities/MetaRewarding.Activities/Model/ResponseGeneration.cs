@@ -4,7 +4,6 @@ using MetaRewarding.Activities.Contracts;
 using MetaRewarding.Alignment.Configuration;
 using MetaRewarding.Alignment.Datasets;
 using MetaRewarding.Alignment.Templates;
-using MetaRewarding.Sandbox;
 
 namespace MetaRewarding.Activities.Model;
 
@@ -48,7 +47,7 @@ internal sealed class ResponseGeneration(ArtifactStore store, LoadedModelCache c
         var texts = cache.Use(store, context.Model, model => CompletionSampler.Sample(
             model,
             requests,
-            CompletionSampler.Options(model, settings.ActorSampling, run.IsSandbox ? SandboxLimits.ActorMaxNewTokens : null, options.GenerationBatchSize),
+            CompletionSampler.Options(model, settings.ActorSampling, run.Source.GenerationCap(TemplateRole.Actor), options.GenerationBatchSize),
             done => heartbeat.Report(new StepProgress(StepSeeds.Generate, done, requests.Count)),
             heartbeat.CancellationToken));
 

@@ -4,18 +4,16 @@ using MetaRewarding.Activities.Contracts;
 using MetaRewarding.Alignment.Configuration;
 using MetaRewarding.Alignment.Datasets;
 using MetaRewarding.Alignment.Templates;
-using MetaRewarding.Sandbox;
-using MetaRewarding.Sandbox.Formats;
-using MetaRewarding.Sandbox.Tasks;
 
 namespace MetaRewarding.Activities.Model;
 
 /// <summary>
 /// JudgeResponses: N judgments per response of one shard with the judge template (judgment ids
 /// <c>{responseId}/j{n}</c>), only the generated text kept, so the score is parsed from the judge's words and never
-/// from the prompt (which contains the response). In oracle mode (sandbox only) each response gets one judgment:
-/// the rubric's marks and true score in the sandbox's judgment format (<c>++-+- Score: 3</c>), so everything
-/// downstream is unchanged; one, because the oracle is deterministic and N copies would add nothing.
+/// from the prompt (which contains the response). In oracle mode (a source with ground truth only) each response
+/// gets one judgment: the oracle's, in the judge's own format (<c>+++-+ bd Score: 4</c>), so everything downstream
+/// is unchanged; one, because the oracle is deterministic and N copies would add nothing. In random mode (the
+/// judge-free baseline) each response gets one <c>Score: k</c> with k drawn uniformly from 0–5 by its seed.
 /// </summary>
 internal sealed class ResponseJudging(ArtifactStore store, LoadedModelCache cache, ModelActivitiesOptions options)
 {
@@ -36,18 +34,19 @@ internal sealed class ResponseJudging(ArtifactStore store, LoadedModelCache cach
         var policy = run.Configuration.MalformedLines;
         var responses = JsonlArtifacts.Read(store, input.Inputs[0], DatasetJsonContext.Default.ResponseRecord, policy);
         var prompts = JsonlArtifacts.IterationPrompts(store, context.RunId, context.Iteration, policy);
-        var records = run.Input.JudgeMode == JudgeMode.Oracle
-            ? OracleJudgments(run, responses, prompts)
-            : ModelJudgments(run, context, responses, prompts, heartbeat);
+        var records = run.Input.JudgeMode switch
+        {
+            JudgeMode.Oracle => OracleJudgments(run, responses, prompts),
+            JudgeMode.Random => RandomJudgments(run, context, responses),
+            _ => ModelJudgments(run, context, responses, prompts, heartbeat),
+        };
         return await JsonlArtifacts.WriteAsync(store, output, records, DatasetJsonContext.Default.JudgmentRecord, heartbeat.CancellationToken);
     }
 
     private static List<JudgmentRecord> OracleJudgments(RunDefinition run, List<ResponseRecord> responses, Dictionary<string, string> prompts)
     {
-        if (!run.IsSandbox)
-        {
-            throw new ConfigurationException("judgeMode 'oracle' needs a sandbox run (only sandbox tasks have a ground truth); use judgeMode 'model'");
-        }
+        var oracle = run.Source.Oracle
+            ?? throw new ConfigurationException("judgeMode 'oracle' needs a sandbox run (only sandbox tasks have a ground truth); use judgeMode 'model'");
 
         return
         [
@@ -56,10 +55,21 @@ internal sealed class ResponseJudging(ArtifactStore store, LoadedModelCache cach
                 Id = response.Id + "/j0",
                 PromptId = response.PromptId,
                 ResponseId = response.Id,
-                Text = OracleJudge.Judgment(PromptOf(prompts, response), response.Text),
+                Text = oracle.Judgment(PromptOf(prompts, response), response.Text),
             }),
         ];
     }
+
+    private static List<JudgmentRecord> RandomJudgments(RunDefinition run, IterationContext context, List<ResponseRecord> responses) =>
+    [
+        .. responses.Select(response => new JudgmentRecord
+        {
+            Id = response.Id + "/j0",
+            PromptId = response.PromptId,
+            ResponseId = response.Id,
+            Text = string.Create(CultureInfo.InvariantCulture, $"Score: {(ulong)StepSeeds.For(run.Configuration.Seed, context.Iteration, StepSeeds.Judge, response.Id) % 6}"),
+        }),
+    ];
 
     private List<JudgmentRecord> ModelJudgments(
         RunDefinition run, IterationContext context, List<ResponseRecord> responses, Dictionary<string, string> prompts, ActivityHeartbeat heartbeat)
@@ -79,7 +89,7 @@ internal sealed class ResponseJudging(ArtifactStore store, LoadedModelCache cach
         var texts = cache.Use(store, context.Model, model => CompletionSampler.Sample(
             model,
             requests,
-            CompletionSampler.Options(model, settings.JudgeSampling, run.IsSandbox ? SandboxLimits.JudgeMaxNewTokens : null, options.GenerationBatchSize),
+            CompletionSampler.Options(model, settings.JudgeSampling, run.Source.GenerationCap(TemplateRole.Judge), options.GenerationBatchSize),
             done => heartbeat.Report(new StepProgress(StepSeeds.Judge, done, requests.Count)),
             heartbeat.CancellationToken));
         return

@@ -52,4 +52,18 @@ public interface ISandboxTask
 
     /// <summary>How wrong <paramref name="judgment"/> of <paramref name="response"/> is (the quantity a meta-judge's winner minimises).</summary>
     JudgmentError ErrorOf(string response, ModelCompletion judgment) => JudgmentError.Of(judgment, Marks(response));
+
+    /// <summary>
+    /// What a perfect meta-judge writes for two judgments of <paramref name="response"/> shown as A then B: the
+    /// one with the smaller <see cref="ErrorOf"/> wins; when neither is better, A (the one shown first), so the
+    /// two orders of a battle cancel.
+    /// </summary>
+    string TrueMetaJudgment(string response, ModelCompletion judgmentA, ModelCompletion judgmentB)
+    {
+        var truth = Marks(response);
+        var errorA = ErrorOf(response, judgmentA);
+        var errorB = ErrorOf(response, judgmentB);
+        var winner = errorA <= errorB ? VerdictPosition.A : VerdictPosition.B;
+        return MetaJudgmentFormat.Format(truth, Math.Min(errorA.WrongMarks, Rubric.CriterionCount), Math.Min(errorB.WrongMarks, Rubric.CriterionCount), winner);
+    }
 }

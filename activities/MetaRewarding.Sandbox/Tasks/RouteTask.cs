@@ -162,6 +162,15 @@ public sealed record RouteTask : ISandboxTask
         return wrongWitness ? error with { WrongMarks = error.WrongMarks + 1 } : error;
     }
 
+    /// <summary>
+    /// The oracle meta-judgment: the check of the first disagreement (<see cref="RouteMetaRule"/>) with its true
+    /// outcome; when the judgments never disagree on a mark or witness, just the verdict by <see cref="ErrorOf"/>
+    /// (A when neither is better).
+    /// </summary>
+    public string TrueMetaJudgment(string response, ModelCompletion judgmentA, ModelCompletion judgmentB) =>
+        RouteMetaRule.TrueMetaJudgment(this, response, judgmentA, judgmentB)
+        ?? (ErrorOf(response, judgmentA) <= ErrorOf(response, judgmentB) ? "Winner: Judgment A" : "Winner: Judgment B");
+
     /// <summary>A uniformly random shortest route (letters only, without <c>A: </c>).</summary>
     public string SampleCorrectAnswer(SandboxRandom random)
     {
