@@ -49,31 +49,51 @@ public sealed class ActivityHeartbeat : IDisposable
         }
     }
 
+    /// <summary>
+    /// Sends the last heartbeat and stops: after it returns no heartbeat is sent, even by a timer tick already under
+    /// way (the SDK warns "Activity heartbeat failed" for a heartbeat that reaches the server after the activity
+    /// completed, docs/SANDBOX.md "Running it").
+    /// </summary>
     public void Dispose()
     {
-        timer?.Dispose();
-        Send();
         lock (gate)
         {
+            if (disposed)
+            {
+                return;
+            }
+
+            SendLocked();
             disposed = true;
+        }
+
+        if (timer is not null)
+        {
+            using var stopped = new ManualResetEvent(false);
+            if (timer.Dispose(stopped))
+            {
+                stopped.WaitOne();
+            }
         }
     }
 
     private void Send()
     {
-        object current;
+        // Under the gate, so Dispose cannot finish (and the activity complete) between the check and the heartbeat.
         lock (gate)
         {
-            if (disposed || context is null)
-            {
-                return;
-            }
+            SendLocked();
+        }
+    }
 
-            current = details;
+    private void SendLocked()
+    {
+        if (disposed || context is null)
+        {
+            return;
         }
 
         Interlocked.Exchange(ref lastSentTicks, Environment.TickCount64 * TimeSpan.TicksPerMillisecond);
-
-        context.Heartbeat(current);
+        context.Heartbeat(details);
     }
 }

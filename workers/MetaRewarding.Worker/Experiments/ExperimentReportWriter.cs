@@ -1,0 +1,46 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using MetaRewarding.Activities.Artifacts;
+using MetaRewarding.Activities.Reports;
+
+namespace MetaRewarding.Worker.Experiments;
+
+/// <summary>Writes <c>{out}/experiments/{id}/experiment.json</c>, its table (<c>experiment.txt</c>) and plots; returns the JSON's path.</summary>
+public static class ExperimentReportWriter
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    public static string Write(ExperimentReport report, string storeRoot)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var folder = Path.Combine(Path.GetFullPath(storeRoot), "experiments", report.Id);
+        Directory.CreateDirectory(folder);
+        foreach (var (fileName, png) in ExperimentPlots.Render(report))
+        {
+            File.WriteAllBytes(Path.Combine(folder, fileName), png);
+        }
+
+        File.WriteAllText(Path.Combine(folder, "experiment.txt"), ExperimentTable.Render(report));
+        var path = Path.Combine(folder, "experiment.json");
+        File.WriteAllText(path, JsonSerializer.Serialize(report, Json) + "\n");
+        return path;
+    }
+
+    /// <summary>A finished run's <c>report.json</c> from the store, or null when it has none.</summary>
+    public static RunReport? ReadRunReport(ArmResult result, string storeRoot)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (result.Summary is not { } summary)
+        {
+            return null;
+        }
+
+        var path = new ArtifactStore(storeRoot).FullPath(summary.Report.Path);
+        return File.Exists(path) ? RunReportJson.Read(path) : null;
+    }
+}
