@@ -41,7 +41,24 @@ internal sealed class ModelEvaluation(ArtifactStore store, LoadedModelCache cach
             }
         }
 
-        var details = cache.Use(store, input.Model, model => run.Source.Evaluate(model, new EvaluationContext(store, options, input.RunId, run, heartbeat)));
+        // A checkpoint another run already measured the same way (the shared seed of an experiment's arms) is not
+        // measured again: its report is copied under this run's label.
+        var shared = run.Source.SharedEvaluationKey is { } key ? $"evaluations/{key}-{input.Model.Sha256}.json" : null;
+        EvaluationReport? details = null;
+        if (shared is not null && store.TryGetFile(shared) is { } sharedFile)
+        {
+            details = JsonSerializer.Deserialize<EvaluationReport>(await store.ReadAllTextAsync(sharedFile, heartbeat.CancellationToken), Json);
+        }
+
+        if (details is null)
+        {
+            details = cache.Use(store, input.Model, model => run.Source.Evaluate(model, new EvaluationContext(store, options, input.RunId, run, heartbeat)));
+            if (shared is not null)
+            {
+                await store.WriteJsonAsync(shared, details with { Model = input.Model }, Json, heartbeat.CancellationToken);
+            }
+        }
+
         var written = await store.WriteJsonAsync(output, details with { Label = input.Label, Model = input.Model }, Json, heartbeat.CancellationToken);
         return new EvaluationOutput(input.Label, details.Metrics, written);
     }

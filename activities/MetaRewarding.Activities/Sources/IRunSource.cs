@@ -30,6 +30,13 @@ public interface IRunSource
     /// <summary>Makes M_0 into <paramref name="context"/>'s output folder (or returns the base model as it is).</summary>
     ArtifactRef PrepareSeed(SeedContext context);
 
+    /// <summary>
+    /// What an evaluation depends on besides the model, when that is all it depends on (the sandbox: its family and
+    /// evaluation sizes), so that runs sharing a checkpoint — the arms of an experiment share their seed — measure it
+    /// once; null when it depends on the run itself (a real run evaluates on its own pool's held-out prompts).
+    /// </summary>
+    string? SharedEvaluationKey { get; }
+
     /// <summary>Measures a checkpoint: the figures and the details behind them.</summary>
     EvaluationReport Evaluate(LoadedModel model, EvaluationContext context);
 }

@@ -19,6 +19,8 @@ internal sealed class RealRunSource(RunInput input) : IRunSource
 
     public int? GenerationCap(TemplateRole role) => null;
 
+    public string? SharedEvaluationKey => null;
+
     public void WritePromptPool(RunInput input, long required, Action<PromptRecord> write)
     {
         ArgumentNullException.ThrowIfNull(input);

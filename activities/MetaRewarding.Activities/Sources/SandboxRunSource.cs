@@ -22,6 +22,10 @@ internal sealed class SandboxRunSource(SandboxOptions options) : IRunSource
 
     public IRunOracle? Oracle { get; } = new SandboxOracle();
 
+    public string? SharedEvaluationKey => string.Create(
+        System.Globalization.CultureInfo.InvariantCulture,
+        $"sandbox-{options.TaskFamily.ToLowerInvariant()}-{options.EvaluationPrompts}x{options.EvaluationSamples}-data{Settings.DataSeed}");
+
     public int? GenerationCap(TemplateRole role) => role switch
     {
         TemplateRole.Actor => SandboxLimits.ActorMaxNewTokens,

@@ -61,11 +61,7 @@ internal static class RouteMetaDemonstrations
 
     private static string Draw(RouteTask task, string response, bool[] truth, SandboxSettings settings, SandboxRandom random)
     {
-        var u = random.NextDouble();
-        var bias = u < settings.BiasedJudgmentRate ? JudgmentBias.Lenient
-            : u < 2 * settings.BiasedJudgmentRate ? JudgmentBias.Strict
-            : JudgmentBias.Noisy;
-        var marks = JudgmentNoise.Apply(truth, bias, settings.JudgeMarkFlipRate, settings.BiasStrength, random);
+        var marks = JudgmentNoise.Apply(truth, SftDataset.DrawBias(settings, random), settings.JudgeMarkFlipRate, settings.BiasStrength, random);
         return task.Judgment(marks, WitnessNoise.Cite(task, response, marks[RouteTask.EdgesCriterion], settings.JudgeMarkFlipRate, random));
     }
 }

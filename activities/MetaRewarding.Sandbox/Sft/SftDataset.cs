@@ -139,8 +139,8 @@ public sealed class SftDataset
             // fall through to a new response, as in plain rejection.
             for (var draw = 0; draw < JudgmentDrawsPerResponse; draw++)
             {
-                var biasA = DrawBias(random);
-                var biasB = DrawBias(random);
+                var biasA = DrawBias(_settings, random);
+                var biasB = DrawBias(_settings, random);
                 var marksA = JudgmentNoise.Apply(truth, biasA, _settings.JudgeMarkFlipRate, _settings.BiasStrength, random);
                 var marksB = JudgmentNoise.Apply(truth, biasB, _settings.JudgeMarkFlipRate, _settings.BiasStrength, random);
                 var errorsA = MarkErrors.Count(marksA, truth);
@@ -202,11 +202,12 @@ public sealed class SftDataset
         return new SftExample(SftExampleKind.MetaJudge, prompt, completion);
     }
 
-    private JudgmentBias DrawBias(SandboxRandom random)
+    /// <summary>Which way a meta-judge demonstration's judgment errs: lenient and strict each with the biased rate, else noisy.</summary>
+    internal static JudgmentBias DrawBias(SandboxSettings settings, SandboxRandom random)
     {
         var u = random.NextDouble();
-        return u < _settings.BiasedJudgmentRate ? JudgmentBias.Lenient
-            : u < 2 * _settings.BiasedJudgmentRate ? JudgmentBias.Strict
+        return u < settings.BiasedJudgmentRate ? JudgmentBias.Lenient
+            : u < 2 * settings.BiasedJudgmentRate ? JudgmentBias.Strict
             : JudgmentBias.Noisy;
     }
 

@@ -16,8 +16,8 @@ public sealed record ArmResult(ArmRun Run, RunSummary? Summary, string? Failure)
 
 /// <summary>
 /// Runs an <see cref="ExperimentPlan"/> as real workflows on a Temporal server with a worker serving both queues:
-/// the seed owner first; once its seed model exists (its <c>progress</c> query says where), every other run starts
-/// from that model; then it watches them all to the end, printing a line per phase and per finished iteration.
+/// the seed owner first; once its seed model exists and is evaluated (its <c>progress</c> query says where), every
+/// other run starts from that model; then it watches them all to the end, printing a line per phase and per finished iteration.
 /// </summary>
 public static class ExperimentRunner
 {
@@ -78,7 +78,7 @@ public static class ExperimentRunner
 
     private static string Link(Func<string, string?> uiLink, string runId) => uiLink(runId) is { } link ? $"; {link}" : "";
 
-    /// <summary>Polls the owner until its progress names the seed model; null when the owner closed first.</summary>
+    /// <summary>Polls the owner until its seed model is made and measured; null when the owner closed first.</summary>
     private static async Task<ArtifactRef?> WaitForSeedAsync(ITemporalClient client, WorkflowHandle<RunWorkflow, RunSummary> owner, ExperimentConsole console, CancellationToken ct)
     {
         var result = owner.GetResultAsync();
@@ -86,7 +86,8 @@ public static class ExperimentRunner
         while (!result.IsCompleted)
         {
             var snapshot = await RunProgressReader.ReadAsync(client, owner.Id, ct);
-            if (snapshot.Run?.SeedModel is { } seed)
+            // After the seed's evaluation too: the other runs then find it measured (ModelEvaluation shares it).
+            if (snapshot.Run?.SeedModel is { } seed && snapshot.Run.Phase != Phases.Evaluate)
             {
                 return seed;
             }
@@ -132,47 +133,62 @@ public static class ExperimentRunner
     {
         var results = handles.ToDictionary(h => h.Key, h => h.Value.GetResultAsync(), StringComparer.Ordinal);
         var reported = new Dictionary<string, int>(StringComparer.Ordinal);
-        while (true)
+        var closed = new HashSet<string>(StringComparer.Ordinal);
+        void Report(ArmRun run, IterationSummary latest, int iterations)
+        {
+            if (latest.Iteration > reported.GetValueOrDefault(run.RunId))
+            {
+                reported[run.RunId] = latest.Iteration;
+                console.Line($"{Label(plan, run)}: iteration {latest.Iteration}/{iterations} {IterationLine(latest)}");
+            }
+        }
+
+        while (closed.Count < results.Count)
         {
             var running = new List<string>();
-            foreach (var run in plan.Runs.Where(r => results.ContainsKey(r.RunId)))
+            foreach (var run in plan.Runs.Where(r => results.ContainsKey(r.RunId) && !closed.Contains(r.RunId)))
             {
+                var result = results[run.RunId];
+                if (result.IsCompleted)
+                {
+                    // Whatever finished since the last poll, from the result itself; then the run's last line.
+                    if (result.IsCompletedSuccessfully)
+                    {
+                        foreach (var iteration in result.Result.Iterations)
+                        {
+                            Report(run, iteration, result.Result.Iterations.Count);
+                        }
+                    }
+
+                    console.Line($"{Label(plan, run)}: {(result.IsCompletedSuccessfully ? "completed" : "FAILED")}");
+                    closed.Add(run.RunId);
+                    continue;
+                }
+
                 var snapshot = await RunProgressReader.ReadAsync(client, run.RunId, ct);
                 if (snapshot.Run is not { } progress)
                 {
                     continue;
                 }
 
-                if (progress.Latest is { } latest && latest.Iteration > reported.GetValueOrDefault(run.RunId))
+                if (progress.Latest is { } latest)
                 {
-                    reported[run.RunId] = latest.Iteration;
-                    console.Line($"{Label(plan, run)}: iteration {latest.Iteration}/{progress.Iterations} {IterationLine(latest)}");
+                    Report(run, latest, progress.Iterations);
                 }
-                else if (progress.Phase is Phases.Prepare or Phases.Seed or Phases.Evaluate && progress.Iteration == 0)
+
+                if (progress.Phase is Phases.Prepare or Phases.Seed or Phases.Evaluate && progress.Iteration == 0)
                 {
                     console.Line($"{Label(plan, run)}: phase {progress.Phase}");
                 }
 
-                if (!results[run.RunId].IsCompleted)
-                {
-                    var at = snapshot.Iteration is { } iteration ? $"{iteration.Iteration}:{iteration.Phase}" : progress.Phase;
-                    running.Add($"{run.Arm} {at}");
-                }
+                running.Add(snapshot.Iteration is { } at ? $"{run.Arm} {at.Iteration}:{at.Phase}" : $"{run.Arm} {progress.Phase}");
             }
 
-            if (results.Values.All(r => r.IsCompleted))
+            if (closed.Count < results.Count)
             {
-                break;
+                console.Progress("runs done", closed.Count, results.Count, string.Join(", ", running.Take(3)));
+                await Task.WhenAny(Task.WhenAll(results.Values), Task.Delay(PollInterval, ct));
             }
-
-            var done = results.Values.Count(r => r.IsCompleted);
-            console.Progress("runs", done, results.Count, string.Join(", ", running.Take(3)));
-            await Task.WhenAny(Task.WhenAll(results.Values), Task.Delay(PollInterval, ct));
-        }
-
-        foreach (var run in plan.Runs.Where(r => results.ContainsKey(r.RunId)))
-        {
-            console.Line($"{Label(plan, run)}: {(results[run.RunId].IsCompletedSuccessfully ? "completed" : "FAILED")}");
         }
     }
 
