@@ -61,7 +61,7 @@ public class ExperimentReportTests
             ? Report(run.RunId, (0.40, 0.2), (0.50, 0.2), (0.60, 0.2))
             : Report(run.RunId, (0.40, 0.2), (0.48, 0.3), (0.55, 0.4)));
 
-        Assert.Equal(0.75, report.GainFraction.Last().Mean!.Value, 6);
+        Assert.Equal(0.75, report.GainFraction[^1].Mean!.Value, 6);
         Assert.EndsWith("GOAL MET.", report.Verdict, StringComparison.Ordinal);
         var table = ExperimentTable.Render(report);
         Assert.Contains("0.550 [0.520, 0.580]", table, StringComparison.Ordinal);
@@ -84,7 +84,7 @@ public class ExperimentReportTests
         var file = DemoCommand.DemoRunFile(Path.GetTempPath());
         var examples = ExperimentReportBuilder.LabelledExamples(file);
         var total = (long)file.Sandbox!.SftSteps * file.Sandbox.SftBatchSize;
-        Assert.Equal(total, examples.Values.Sum(), 2);
-        Assert.Equal(Math.Round(total * 0.40), examples["judge"]);
+        Assert.Equal(total, examples.Values.Sum());
+        Assert.Equal(Math.Round(total * Activities.Model.RunDefinition.SandboxSettingsOf(file.Sandbox).JudgeShare), examples["judge"]);
     }
 }

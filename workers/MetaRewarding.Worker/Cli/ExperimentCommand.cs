@@ -5,7 +5,7 @@ using MetaRewarding.Worker.Runs;
 namespace MetaRewarding.Worker.Cli;
 
 /// <summary>
-/// <c>metarewarding experiment [--config RUN.json] [--seeds 3] [--arms a,b] [--out DIR] [--ui-port 8233]</c>: every
+/// <c>metarewarding experiment [--config RUN.json] [--seeds 3] [--arms a,b] [--seed-model DIR] [--out DIR] [--ui-port 8233]</c>: every
 /// control of docs/SANDBOX.md ("Controls") from one shared seed model, over several loop seeds, as real run
 /// workflows; writes <c>DIR/experiments/{id}/experiment.json</c> with its table and plots (interval bands). Without
 /// <c>--config</c> it runs the demo's run file. Exit codes as <c>demo</c>'s.
@@ -17,6 +17,7 @@ internal static class ExperimentCommand
         var config = new Option<string?>("--config") { Description = "Run file (default: the demo's embedded demo.run.json).", HelpName = "RUN.json" };
         var seeds = new Option<int>("--seeds") { Description = "Loop seeds: the run file's seed and the next ones (default 3).", DefaultValueFactory = _ => 3, HelpName = "N" };
         var arms = new Option<string?>("--arms") { Description = $"Arms to run, comma-separated (default all: {string.Join(", ", Arms.All.Select(a => a.Name))}).", HelpName = "LIST" };
+        var seedModel = new Option<string?>("--seed-model") { Description = "Start every run from this model folder (e.g. a demo's runs/ID/seed/model) instead of training a seed.", HelpName = "DIR" };
         var output = new Option<string?>("--out") { Description = "Artifact store root (default: the current folder).", HelpName = "DIR" };
         var uiPort = new Option<int?>("--ui-port") { Description = "Port of the in-process server's Temporal Web UI on localhost (default 8233; 0 picks a free one).", HelpName = "PORT" };
         var connection = new ConnectionOptions();
@@ -24,6 +25,7 @@ internal static class ExperimentCommand
         command.Options.Add(config);
         command.Options.Add(seeds);
         command.Options.Add(arms);
+        command.Options.Add(seedModel);
         command.Options.Add(output);
         command.Options.Add(uiPort);
         connection.AddTo(command);
@@ -51,7 +53,7 @@ internal static class ExperimentCommand
             var loopSeeds = Enumerable.Range(0, parse.GetValue(seeds)).Select(i => runFile.Configuration.Seed + i).ToList();
             var configuration = connection.Configuration(parse, [.. ExperimentSession.WorkerSettings(store, parse.GetValue(uiPort))]);
             var id = RunStarter.DefaultId(DateTime.UtcNow).Replace("metarewarding-", "experiment-", StringComparison.Ordinal);
-            return await ExperimentSession.RunAsync(id, runFile, chosen, loopSeeds, configuration, parse.InvocationConfiguration.Output, stderr, null, ct);
+            return await ExperimentSession.RunAsync(id, runFile, chosen, loopSeeds, configuration, parse.InvocationConfiguration.Output, stderr, null, ct, parse.GetValue(seedModel));
         });
         return command;
     }

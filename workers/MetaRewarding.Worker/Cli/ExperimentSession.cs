@@ -33,14 +33,14 @@ internal static class ExperimentSession
 
     public static async Task<int> RunAsync(
         string id, RunFile runFile, IReadOnlyList<Arm> arms, IReadOnlyList<long> loopSeeds, IConfiguration configuration,
-        TextWriter stdout, TextWriter stderr, Action<IServiceCollection>? services, CancellationToken ct)
+        TextWriter stdout, TextWriter stderr, Action<IServiceCollection>? services, CancellationToken ct, string? seedModel = null)
     {
         ArgumentNullException.ThrowIfNull(runFile);
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
         var settings = MetaRewardingConfiguration.Worker(configuration);
-        var plan = ExperimentPlan.Create(id, runFile, arms, loopSeeds, settings.TaskQueues);
+        var plan = ExperimentPlan.Create(id, runFile, arms, loopSeeds, settings.TaskQueues, seedModel is null ? null : Path.GetFullPath(seedModel));
         var errors = plan.Runs.SelectMany(r => RunInputValidator.Validate(r.Input)).Distinct().ToList();
         if (errors.Count > 0)
         {

@@ -11,13 +11,16 @@ public sealed record ArmRun(string Arm, long LoopSeed, RunInput Input)
 
 /// <summary>
 /// The runs of an experiment: every arm under every loop seed, all from one run file. The first run (the first arm
-/// under the first seed) makes the seed model; the others start from it (<see cref="RunInput.SeedModel"/>), so the
-/// arms differ only in what they control for. Run ids: <c>{id}-{arm}</c> with one loop seed, else
+/// under the first seed) makes the seed model, unless one is given; the others start from it
+/// (<see cref="RunInput.SeedModel"/>), so the arms differ only in what they control for. Run ids: <c>{id}-{arm}</c> with one loop seed, else
 /// <c>{id}-{arm}-seed{loopSeed}</c>.
 /// </summary>
 public sealed record ExperimentPlan(string Id, IReadOnlyList<Arm> Arms, IReadOnlyList<long> LoopSeeds, IReadOnlyList<ArmRun> Runs)
 {
-    public static ExperimentPlan Create(string id, RunFile runFile, IReadOnlyList<Arm> arms, IReadOnlyList<long> loopSeeds, TaskQueues queues)
+    /// <summary>An existing seed model every run starts from (absolute folder); null: the first run makes one.</summary>
+    public string? SeedModel { get; init; }
+
+    public static ExperimentPlan Create(string id, RunFile runFile, IReadOnlyList<Arm> arms, IReadOnlyList<long> loopSeeds, TaskQueues queues, string? seedModel = null)
     {
         ArgumentNullException.ThrowIfNull(runFile);
         ArgumentNullException.ThrowIfNull(arms);
@@ -33,13 +36,13 @@ public sealed record ExperimentPlan(string Id, IReadOnlyList<Arm> Arms, IReadOnl
             foreach (var arm in arms)
             {
                 var runId = loopSeeds.Count == 1 ? $"{id}-{arm.Name}" : $"{id}-{arm.Name}-seed{seed}";
-                var input = runFile.ToRunInput(runId) with { TaskQueues = queues };
+                var input = runFile.ToRunInput(runId) with { TaskQueues = queues, SeedModel = seedModel };
                 input = arm.Apply(input with { Configuration = input.Configuration with { Seed = seed } });
                 runs.Add(new ArmRun(arm.Name, seed, input));
             }
         }
 
-        return new ExperimentPlan(id, arms, loopSeeds, runs);
+        return new ExperimentPlan(id, arms, loopSeeds, runs) { SeedModel = seedModel };
     }
 
     /// <summary>The run that makes the shared seed model.</summary>

@@ -29,20 +29,28 @@ public static class ExperimentRunner
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(console);
-        var owner = plan.SeedOwner;
-        var handles = new Dictionary<string, WorkflowHandle<RunWorkflow, RunSummary>>(StringComparer.Ordinal)
+        var handles = new Dictionary<string, WorkflowHandle<RunWorkflow, RunSummary>>(StringComparer.Ordinal);
+        var seedFolder = plan.SeedModel;
+        var waiting = plan.Runs;
+        if (seedFolder is null)
         {
-            [owner.RunId] = await RunStarter.StartAsync(client, owner.Input),
-        };
-        console.Line($"{Label(plan, owner)}: started{Link(uiLink, owner.RunId)}");
+            var owner = plan.SeedOwner;
+            handles[owner.RunId] = await RunStarter.StartAsync(client, owner.Input);
+            console.Line($"{Label(plan, owner)}: started{Link(uiLink, owner.RunId)}");
 
-        // The other arms wait for the shared seed model.
-        var seed = await WaitForSeedAsync(client, handles[owner.RunId], console, ct);
-        if (seed is not null)
+            // The other arms wait for the shared seed model.
+            if (await WaitForSeedAsync(client, handles[owner.RunId], console, ct) is { } seed)
+            {
+                seedFolder = Path.IsPathFullyQualified(seed.Path) ? seed.Path : new ArtifactStore(storeRoot).FullPath(seed.Path);
+                console.Line($"seed model ready: {seedFolder}");
+            }
+
+            waiting = [.. plan.Runs.Skip(1)];
+        }
+
+        if (seedFolder is not null)
         {
-            var seedFolder = Path.IsPathFullyQualified(seed.Path) ? seed.Path : new ArtifactStore(storeRoot).FullPath(seed.Path);
-            console.Line($"seed model ready: {seedFolder}");
-            foreach (var run in plan.Runs.Skip(1))
+            foreach (var run in waiting)
             {
                 handles[run.RunId] = await RunStarter.StartAsync(client, run.Input with { SeedModel = seedFolder });
                 console.Line($"{Label(plan, run)}: started from the shared seed{Link(uiLink, run.RunId)}");
