@@ -26,15 +26,17 @@ internal static class DemoCommand
     {
         var output = new Option<string?>("--out") { Description = "Artifact store root; run folders go to DIR/runs/{id}, the report to DIR/experiments/{id} (default: the current folder).", HelpName = "DIR" };
         var uiPort = new Option<int?>("--ui-port") { Description = "Port of the in-process server's Temporal Web UI on localhost (default 8233; 0 picks a free one).", HelpName = "PORT" };
+        var modelSlots = ExperimentSession.ModelSlotsOption();
         var connection = new ConnectionOptions();
         var command = new Command("demo", "Run the offline sandbox demo: one seed model, then Meta-Rewarding and the oracle control side by side, then one table. Exit codes: 0 completed, 1 failed, 2 invalid embedded run file.");
         command.Options.Add(output);
         command.Options.Add(uiPort);
+        command.Options.Add(modelSlots);
         connection.AddTo(command);
         command.SetAction((parse, ct) =>
         {
             var store = Path.GetFullPath(parse.GetValue(output) ?? ".");
-            var configuration = connection.Configuration(parse, [.. ExperimentSession.WorkerSettings(store, parse.GetValue(uiPort))]);
+            var configuration = connection.Configuration(parse, [.. ExperimentSession.WorkerSettings(store, parse.GetValue(uiPort), parse.GetValue(modelSlots))]);
             return RunAsync(DemoRunFile(store), configuration, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, null, ct);
         });
         return command;

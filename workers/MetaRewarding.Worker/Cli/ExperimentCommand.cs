@@ -20,6 +20,7 @@ internal static class ExperimentCommand
         var seedModel = new Option<string?>("--seed-model") { Description = "Start every run from this model folder (e.g. a demo's runs/ID/seed/model) instead of training a seed.", HelpName = "DIR" };
         var output = new Option<string?>("--out") { Description = "Artifact store root (default: the current folder).", HelpName = "DIR" };
         var uiPort = new Option<int?>("--ui-port") { Description = "Port of the in-process server's Temporal Web UI on localhost (default 8233; 0 picks a free one).", HelpName = "PORT" };
+        var modelSlots = ExperimentSession.ModelSlotsOption();
         var connection = new ConnectionOptions();
         var command = new Command("experiment", "Run every control arm from one seed model over several loop seeds and write the experiment report (JSON, table, plots). Exit codes: 0 completed, 1 failed, 2 invalid run file or options.");
         command.Options.Add(config);
@@ -28,6 +29,7 @@ internal static class ExperimentCommand
         command.Options.Add(seedModel);
         command.Options.Add(output);
         command.Options.Add(uiPort);
+        command.Options.Add(modelSlots);
         connection.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
@@ -51,7 +53,7 @@ internal static class ExperimentCommand
             }
 
             var loopSeeds = Enumerable.Range(0, parse.GetValue(seeds)).Select(i => runFile.Configuration.Seed + i).ToList();
-            var configuration = connection.Configuration(parse, [.. ExperimentSession.WorkerSettings(store, parse.GetValue(uiPort))]);
+            var configuration = connection.Configuration(parse, [.. ExperimentSession.WorkerSettings(store, parse.GetValue(uiPort), parse.GetValue(modelSlots))]);
             var id = RunStarter.DefaultId(DateTime.UtcNow).Replace("metarewarding-", "experiment-", StringComparison.Ordinal);
             return await ExperimentSession.RunAsync(id, runFile, chosen, loopSeeds, configuration, parse.InvocationConfiguration.Output, stderr, null, ct, parse.GetValue(seedModel));
         });

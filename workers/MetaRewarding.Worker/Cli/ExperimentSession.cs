@@ -1,3 +1,4 @@
+using System.CommandLine;
 using MetaRewarding.Activities.Run;
 using MetaRewarding.Worker.Experiments;
 using MetaRewarding.Worker.Hosting;
@@ -19,14 +20,23 @@ internal static class ExperimentSession
     public const int ExitFailed = 1;
     public const int ExitInvalidRunFile = 2;
 
+    /// <summary>The <c>--model-slots</c> option both verbs take.</summary>
+    public static Option<int?> ModelSlotsOption() => new("--model-slots")
+    {
+        Description = "Model activities side by side in this process (default 2, one torch thread each; 1: one at a time on every core).",
+        HelpName = "N",
+    };
+
     /// <summary>
-    /// The worker's settings for a session on this machine: every queue, the artifact store, and two model-activity
-    /// slots (two runs' model steps side by side, one torch thread each). The console stays quiet: the worker's own
-    /// log shows warnings and errors only (the session prints its phases itself).
+    /// The worker's settings for a session on this machine: every queue, the artifact store, and
+    /// <paramref name="modelSlots"/> model-activity slots (default 2: two runs' model steps side by side, one torch
+    /// thread each; 1 gives one activity every core, which the seed SFT prefers on a busy machine). The console stays
+    /// quiet: the worker's own log shows warnings and errors only (the session prints its phases itself).
     /// </summary>
-    public static IEnumerable<KeyValuePair<string, string?>> WorkerSettings(string store, int? uiPort) =>
+    public static IEnumerable<KeyValuePair<string, string?>> WorkerSettings(string store, int? uiPort, int? modelSlots = null) =>
     [
-        new("Worker:Artifacts", store), new("Worker:Queues", "cpu,gpu"), new("Worker:ModelActivitySlots", "2"),
+        new("Worker:Artifacts", store), new("Worker:Queues", "cpu,gpu"),
+        new("Worker:ModelActivitySlots", (modelSlots ?? 2).ToString(System.Globalization.CultureInfo.InvariantCulture)),
         new("Temporal:UiPort", uiPort?.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         new("Serilog:MinimumLevel:Default", "Warning"),
     ];
