@@ -19,13 +19,13 @@ namespace MetaRewarding.Activities.Sources;
 /// <c>actorSampledAccuracy</c> (each with <c>…Low</c>/<c>…High</c>, the 95% bootstrap interval over distinct
 /// tasks), <c>passAtK</c>, <c>evaluationTasks</c> (distinct tasks), <c>truncationRate</c> (answers that reached the
 /// generation cap: exact for the character tokenizer, whose tokens are characters);</item>
-/// <item>the greedy judge on the actor's <em>own</em> sampled answers: <c>judgeCatchRate</c> (failed answers it
+/// <item>the greedy judge on the actor's <em>own</em> sampled answers (the first two of each task): <c>judgeCatchRate</c> (failed answers it
 /// scores below 5), <c>judgeFalseRejectRate</c> (correct answers it scores below 5), <c>ownFailedSamples</c>, and per
 /// criterion <c>judgeCatch.{criterion}</c> (violations it marks failed);</item>
-/// <item>the greedy judge on a fixed labelled set: <c>judgeAgreement</c> (exact), <c>judgeWithinOne</c>,
+/// <item>the greedy judge on a fixed labelled set (250 items): <c>judgeAgreement</c> (exact), <c>judgeWithinOne</c>,
 /// <c>judgeSpearman</c>, <c>judgeParseRate</c>;</item>
-/// <item>the greedy meta-judge, in both orders, on pairs of its own sampled judgments (temperature 1) of its own
-/// answers that disagree: <c>metaJudgeAccuracy</c>, <c>metaJudgeHigherScoreRate</c>,
+/// <item>the greedy meta-judge, in both orders, on pairs of its own sampled judgments (temperature 1) of the first
+/// 250 tasks' first answers, where they disagree: <c>metaJudgeAccuracy</c>, <c>metaJudgeHigherScoreRate</c>,
 /// <c>metaJudgePositionARate</c>, <c>metaJudgePairs</c>.</item>
 /// </list>
 /// A rate with nothing to count is left out rather than NaN.
@@ -38,6 +38,13 @@ internal static class SandboxEvaluation
     // Distinct tasks are drawn by index until enough are found; a small family (constraint: 55 evaluation tasks)
     // stops at what it has.
     private const int DrawsPerTask = 50;
+
+    // Judging costs a generation per item: the judge's own-sample figures use the first two samples of every task
+    // (about 1,500 failed answers at the seed: a catch rate's standard error under 0.013), the labelled yardstick
+    // and the meta-judge the first 250 tasks (500 shown pairs at most).
+    private const int JudgedSamplesPerTask = 2;
+    private const int LabelledItems = 250;
+    private const int MetaItems = 250;
 
     public static EvaluationReport Evaluate(LoadedModel model, EvaluationContext context, SandboxOptions sandbox, SandboxSettings settings)
     {
@@ -53,8 +60,10 @@ internal static class SandboxEvaluation
         var samples = sandbox.EvaluationSamples;
         var tasks = DistinctTasks(settings, sandbox.EvaluationPrompts);
         var n = tasks.Count;
-        var metaItems = Math.Min(n, 500);
-        var total = ((long)n * (samples + 1)) + n + ((long)n * samples) + (2L * metaItems) + (2L * metaItems);
+        var labelledItems = Math.Min(n, LabelledItems);
+        var judgedSamples = Math.Min(samples, JudgedSamplesPerTask);
+        var metaItems = Math.Min(n, MetaItems);
+        var total = ((long)n * (samples + 1)) + labelledItems + ((long)n * judgedSamples) + (2L * metaItems) + (2L * metaItems);
         long done = 0;
         IReadOnlyList<string> Sample(IReadOnlyList<SampleRequest> requests, SamplingSettings sampling, int cap)
         {
@@ -81,13 +90,13 @@ internal static class SandboxEvaluation
         var truncated = greedy.Concat(sampled).Count(text => text.Length >= SandboxLimits.ActorMaxNewTokens);
 
         // Judge, fixed labelled set: the comparable yardstick across checkpoints.
-        var labelled = LabelledJudgeSet.Create(settings, n);
+        var labelled = LabelledJudgeSet.Create(settings, labelledItems);
         var labelledJudgments = Sample([.. labelled.Select(l => new SampleRequest(JudgePrompt(l.Task, l.Response), 0))], Greedy, SandboxLimits.JudgeMaxNewTokens);
         var judge = JudgeAgreement.Evaluate([.. labelled.Select((l, i) => new JudgedResponse(l.Task, l.Response, new ModelCompletion(labelledJudgments[i])))]);
         var labelledCatch = CriterionCatchRates.Compute([.. labelled.Select((l, i) => new JudgedResponse(l.Task, l.Response, new ModelCompletion(labelledJudgments[i])))]);
 
         // Judge, the actor's own sampled answers: does it catch what this actor gets wrong?
-        var own = perTask.SelectMany(p => p.Samples.Select(s => (p.Task, Response: s))).ToList();
+        var own = perTask.SelectMany(p => p.Samples.Take(judgedSamples).Select(s => (p.Task, Response: s))).ToList();
         var ownJudgments = Sample([.. own.Select(o => new SampleRequest(JudgePrompt(o.Task, o.Response), 0))], Greedy, SandboxLimits.JudgeMaxNewTokens);
         var ownJudged = own.Select((o, i) => new JudgedResponse(o.Task, o.Response, new ModelCompletion(ownJudgments[i]))).ToList();
         var ownCatch = CriterionCatchRates.Compute(ownJudged);

@@ -22,9 +22,10 @@ internal sealed class SandboxRunSource(SandboxOptions options) : IRunSource
 
     public IRunOracle? Oracle { get; } = new SandboxOracle();
 
+    // v2: the evaluation's own sizes (SandboxEvaluation); bump it when what an evaluation measures changes.
     public string? SharedEvaluationKey => string.Create(
         System.Globalization.CultureInfo.InvariantCulture,
-        $"sandbox-{options.TaskFamily.ToLowerInvariant()}-{options.EvaluationPrompts}x{options.EvaluationSamples}-data{Settings.DataSeed}");
+        $"sandbox-v2-{options.TaskFamily.ToLowerInvariant()}-{options.EvaluationPrompts}x{options.EvaluationSamples}-data{Settings.DataSeed}");
 
     public int? GenerationCap(TemplateRole role) => role switch
     {

@@ -93,6 +93,8 @@ public static class ExperimentRunner
         var phase = "";
         while (!result.IsCompleted)
         {
+            // Task.WhenAny below returns a cancelled delay without throwing: Ctrl+C or SIGTERM must end the wait here.
+            ct.ThrowIfCancellationRequested();
             var snapshot = await RunProgressReader.ReadAsync(client, owner.Id, ct);
             // After the seed's evaluation too: the other runs then find it measured (ModelEvaluation shares it).
             if (snapshot.Run?.SeedModel is { } seed && snapshot.Run.Phase != Phases.Evaluate)
@@ -153,6 +155,7 @@ public static class ExperimentRunner
 
         while (closed.Count < results.Count)
         {
+            ct.ThrowIfCancellationRequested();
             var running = new List<string>();
             foreach (var run in plan.Runs.Where(r => results.ContainsKey(r.RunId) && !closed.Contains(r.RunId)))
             {
