@@ -39,6 +39,7 @@ internal static class ExperimentSession
         new("Worker:ModelActivitySlots", (modelSlots ?? 2).ToString(System.Globalization.CultureInfo.InvariantCulture)),
         new("Temporal:UiPort", uiPort?.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         new("Serilog:MinimumLevel:Default", "Warning"),
+        new("Serilog:MinimumLevel:Override:Temporalio", "Warning"),
     ];
 
     public static async Task<int> RunAsync(

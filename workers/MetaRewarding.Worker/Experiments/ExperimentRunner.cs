@@ -29,28 +29,19 @@ public static class ExperimentRunner
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(console);
-        var handles = new Dictionary<string, WorkflowHandle<RunWorkflow, RunSummary>>(StringComparer.Ordinal);
-        var seedFolder = plan.SeedModel;
-        var waiting = plan.Runs;
-        if (seedFolder is null)
+        // The first run makes the seed (or loads the given one) and measures it; the others start once it is measured,
+        // so none of them trains or evaluates it again.
+        var owner = plan.SeedOwner;
+        var handles = new Dictionary<string, WorkflowHandle<RunWorkflow, RunSummary>>(StringComparer.Ordinal)
         {
-            var owner = plan.SeedOwner;
-            handles[owner.RunId] = await RunStarter.StartAsync(client, owner.Input);
-            console.Line($"{Label(plan, owner)}: started{Link(uiLink, owner.RunId)}");
-
-            // The other arms wait for the shared seed model.
-            if (await WaitForSeedAsync(client, handles[owner.RunId], console, ct) is { } seed)
-            {
-                seedFolder = Path.IsPathFullyQualified(seed.Path) ? seed.Path : new ArtifactStore(storeRoot).FullPath(seed.Path);
-                console.Line($"seed model ready: {seedFolder}");
-            }
-
-            waiting = [.. plan.Runs.Skip(1)];
-        }
-
-        if (seedFolder is not null)
+            [owner.RunId] = await RunStarter.StartAsync(client, owner.Input),
+        };
+        console.Line($"{Label(plan, owner)}: started{Link(uiLink, owner.RunId)}");
+        if (await WaitForSeedAsync(client, handles[owner.RunId], console, ct) is { } seed)
         {
-            foreach (var run in waiting)
+            var seedFolder = plan.SeedModel ?? (Path.IsPathFullyQualified(seed.Path) ? seed.Path : new ArtifactStore(storeRoot).FullPath(seed.Path));
+            console.Line($"seed model ready: {seedFolder}");
+            foreach (var run in plan.Runs.Skip(1))
             {
                 handles[run.RunId] = await RunStarter.StartAsync(client, run.Input with { SeedModel = seedFolder });
                 console.Line($"{Label(plan, run)}: started from the shared seed{Link(uiLink, run.RunId)}");

@@ -38,7 +38,7 @@ public static class ExperimentTable
             }
 
             var gain = report.GainFraction.FirstOrDefault(g => g.Iteration == index);
-            row.Add(gain?.Mean is { } m ? m.ToString("P0", CultureInfo.InvariantCulture) : "-");
+            row.Add(gain?.Mean is { } m ? (m * 100).ToString("F0", CultureInfo.InvariantCulture) + "%" : "-");
             rows.Add([.. row]);
         }
 
