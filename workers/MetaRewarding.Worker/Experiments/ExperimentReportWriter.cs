@@ -31,16 +31,14 @@ public static class ExperimentReportWriter
         return path;
     }
 
-    /// <summary>A finished run's <c>report.json</c> from the store, or null when it has none.</summary>
+    /// <summary>
+    /// A run's <c>report.json</c> from the store (rewritten after every iteration, so a run still going, or stopped,
+    /// has the iterations it finished), or null when it has none.
+    /// </summary>
     public static RunReport? ReadRunReport(ArmResult result, string storeRoot)
     {
         ArgumentNullException.ThrowIfNull(result);
-        if (result.Summary is not { } summary)
-        {
-            return null;
-        }
-
-        var path = new ArtifactStore(storeRoot).FullPath(summary.Report.Path);
+        var path = new ArtifactStore(storeRoot).FullPath(result.Summary?.Report.Path ?? ArtifactStore.RunPath(result.Run.RunId, RunReportWriter.FileName));
         return File.Exists(path) ? RunReportJson.Read(path) : null;
     }
 }
