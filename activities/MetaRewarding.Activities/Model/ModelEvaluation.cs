@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using MetaRewarding.Activities.Artifacts;
 using MetaRewarding.Activities.Contracts;
 using MetaRewarding.Activities.Sources;
@@ -17,13 +16,6 @@ namespace MetaRewarding.Activities.Model;
 /// </summary>
 internal sealed class ModelEvaluation(ArtifactStore store, LoadedModelCache cache, ModelActivitiesOptions options)
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
-
     public async Task<EvaluationOutput> RunAsync(EvaluationInput input, RunDefinition run, ActivityHeartbeat heartbeat)
     {
         if (string.IsNullOrWhiteSpace(input.Label) || input.Label.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
@@ -34,7 +26,7 @@ internal sealed class ModelEvaluation(ArtifactStore store, LoadedModelCache cach
         var output = ArtifactStore.RunPath(input.RunId, "evaluation", input.Label + ".json");
         if (store.TryGetFile(output) is { } existing)
         {
-            var report = JsonSerializer.Deserialize<EvaluationHeader>(await store.ReadAllTextAsync(existing, heartbeat.CancellationToken), Json);
+            var report = JsonSerializer.Deserialize<EvaluationHeader>(await store.ReadAllTextAsync(existing, heartbeat.CancellationToken), ArtifactJson.Options);
             if (report is not null && report.Model.Sha256 == input.Model.Sha256)
             {
                 return new EvaluationOutput(input.Label, report.Metrics, existing);
@@ -47,7 +39,7 @@ internal sealed class ModelEvaluation(ArtifactStore store, LoadedModelCache cach
         EvaluationReport? details = null;
         if (shared is not null && store.TryGetFile(shared) is { } sharedFile)
         {
-            details = JsonSerializer.Deserialize<EvaluationReport>(await store.ReadAllTextAsync(sharedFile, heartbeat.CancellationToken), Json);
+            details = JsonSerializer.Deserialize<EvaluationReport>(await store.ReadAllTextAsync(sharedFile, heartbeat.CancellationToken), ArtifactJson.Options);
         }
 
         if (details is null)
@@ -55,11 +47,11 @@ internal sealed class ModelEvaluation(ArtifactStore store, LoadedModelCache cach
             details = cache.Use(store, input.Model, model => run.Source.Evaluate(model, new EvaluationContext(store, options, input.RunId, run, heartbeat)));
             if (shared is not null)
             {
-                await store.WriteJsonAsync(shared, details with { Model = input.Model }, Json, heartbeat.CancellationToken);
+                await store.WriteJsonAsync(shared, details with { Model = input.Model }, ArtifactJson.Options, heartbeat.CancellationToken);
             }
         }
 
-        var written = await store.WriteJsonAsync(output, details with { Label = input.Label, Model = input.Model }, Json, heartbeat.CancellationToken);
+        var written = await store.WriteJsonAsync(output, details with { Label = input.Label, Model = input.Model }, ArtifactJson.Options, heartbeat.CancellationToken);
         return new EvaluationOutput(input.Label, details.Metrics, written);
     }
 

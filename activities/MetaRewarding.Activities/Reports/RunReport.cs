@@ -77,6 +77,9 @@ public sealed record ReportRow
     /// <summary>Sandbox: share of the iteration's judge pairs whose chosen judgment is truly the better one.</summary>
     public double? JudgePairPrecision { get; init; }
 
+    /// <summary>Elo fits of the iteration whose top rating was shared by two or more judgments (the lowest index was chosen).</summary>
+    public long? EloTopTies { get; init; }
+
     // Training (TrainingOutput).
     public double? DpoLoss { get; init; }
 

@@ -89,7 +89,7 @@ public sealed class BuildPairsSandboxTests : IDisposable
 
         var file = _temp.Store.TryGetFile($"runs/{input.Context.RunId}/iteration-1/{PairTruth.FileName}");
         Assert.NotNull(file);
-        var truth = JsonSerializer.Deserialize<PairTruth>(File.ReadAllText(_temp.Store.Resolve(file)), ArtifactJson.Options)!;
+        var truth = JsonSerializer.Deserialize<PairTruth>(File.ReadAllText(_temp.Store.Resolve(file)), MetaRewarding.Activities.Artifacts.ArtifactJson.Options)!;
         var task = SandboxTasks.Parse(prompt.Prompt);
         long actorRight = Rubric.Score(task, "A: right") > Rubric.Score(task, "A: wrong") ? 1 : 0;
         long judgeRight = task.ErrorOf("A: right", new ModelCompletion("+++++ Score: 5")) < task.ErrorOf("A: right", new ModelCompletion("++++- Score: 4")) ? 1 : 0;

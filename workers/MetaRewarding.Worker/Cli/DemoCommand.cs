@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MetaRewarding.Worker.Experiments;
+using MetaRewarding.Worker.Hosting;
 using MetaRewarding.Worker.Runs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -56,10 +57,25 @@ internal static class DemoCommand
     /// run file's seed. Tests pass their own activity doubles through <paramref name="services"/>.
     /// </summary>
     public static Task<int> RunAsync(
-        RunFile runFile, IConfiguration configuration, TextWriter stdout, TextWriter stderr, Action<IServiceCollection>? services, CancellationToken ct)
+        RunFile runFile, IConfiguration configuration, TextWriter stdout, TextWriter stderr, Action<IServiceCollection>? services, CancellationToken ct) =>
+        RunAsync(runFile, configuration, stdout, stderr, services, Environment.GetEnvironmentVariable("PATH"), ct);
+
+    /// <summary>
+    /// The same, with the <c>PATH</c> the server resolver searches for the <c>temporal</c> CLI given
+    /// (<see cref="TemporalServerResolver"/>): a test passes an empty one to get the in-process server on any machine.
+    /// </summary>
+    public static Task<int> RunAsync(
+        RunFile runFile,
+        IConfiguration configuration,
+        TextWriter stdout,
+        TextWriter stderr,
+        Action<IServiceCollection>? services,
+        string? pathVariable,
+        CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(runFile);
         var id = RunStarter.DefaultId(DateTime.UtcNow).Replace("metarewarding-", "demo-", StringComparison.Ordinal);
-        return ExperimentSession.RunAsync(id, runFile, Arms.Demo, [runFile.Configuration.Seed], configuration, stdout, stderr, services, ct);
+        return ExperimentSession.RunAsync(
+            id, runFile, Arms.Demo, [runFile.Configuration.Seed], configuration, stdout, stderr, services, ct, pathVariable: pathVariable);
     }
 }

@@ -44,7 +44,7 @@ internal static class ExperimentSession
 
     public static async Task<int> RunAsync(
         string id, RunFile runFile, IReadOnlyList<Arm> arms, IReadOnlyList<long> loopSeeds, IConfiguration configuration,
-        TextWriter stdout, TextWriter stderr, Action<IServiceCollection>? services, CancellationToken ct, string? seedModel = null)
+        TextWriter stdout, TextWriter stderr, Action<IServiceCollection>? services, CancellationToken ct, string? seedModel = null, string? pathVariable = null)
     {
         ArgumentNullException.ThrowIfNull(runFile);
         ArgumentNullException.ThrowIfNull(configuration);
@@ -66,7 +66,7 @@ internal static class ExperimentSession
             temporal.LocalPort = 0;
         }
 
-        var choice = TemporalServerResolver.Resolve(temporal, Environment.GetEnvironmentVariable("PATH"));
+        var choice = TemporalServerResolver.Resolve(temporal, pathVariable ?? Environment.GetEnvironmentVariable("PATH"));
         LocalTemporalServer server;
         try
         {

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using MetaRewarding.Activities.Artifacts;
 using MetaRewarding.Activities.Reports;
 
@@ -8,13 +7,6 @@ namespace MetaRewarding.Worker.Experiments;
 /// <summary>Writes <c>{out}/experiments/{id}/experiment.json</c>, its table (<c>experiment.txt</c>) and plots; returns the JSON's path.</summary>
 public static class ExperimentReportWriter
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-    };
-
     public static string Write(ExperimentReport report, string storeRoot)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -27,7 +19,7 @@ public static class ExperimentReportWriter
 
         File.WriteAllText(Path.Combine(folder, "experiment.txt"), ExperimentTable.Render(report));
         var path = Path.Combine(folder, "experiment.json");
-        File.WriteAllText(path, JsonSerializer.Serialize(report, Json) + "\n");
+        File.WriteAllText(path, JsonSerializer.Serialize(report, ArtifactJson.Options) + "\n");
         return path;
     }
 
