@@ -11,8 +11,8 @@ public static class JudgeTraining
 {
     /// <summary>
     /// True when the schedule says the iteration trains the judge (<see cref="IterationSettings.TrainsJudge"/>) and
-    /// the run is judged by the model. The oracle control judges with ground truth: there are no model judgments to
-    /// meta-judge, so it never trains the judge.
+    /// the run is judged by the model. The oracle control judges with ground truth and the judge-free baseline at
+    /// random: there are no model judgments to meta-judge, so neither trains the judge.
     /// </summary>
     public static bool IsTrainedIn(IterationSettings iteration, JudgeMode judgeMode)
     {

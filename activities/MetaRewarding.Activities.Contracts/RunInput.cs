@@ -27,6 +27,15 @@ public sealed record RunInput
     /// <summary>Who judges: the model (default) or, in the sandbox only, the ground-truth oracle.</summary>
     public JudgeMode JudgeMode { get; init; } = JudgeMode.Model;
 
+    /// <summary>Who decides the meta-judge battles: the model (default) or, in the sandbox only, the truth.</summary>
+    public MetaJudgeMode MetaJudgeMode { get; init; } = MetaJudgeMode.Model;
+
+    /// <summary>
+    /// An existing model folder to start from as M_0 (absolute, as the workers see it) instead of making one: how
+    /// the arms of an experiment share one seed. Null: the base model (after seedSft), or the sandbox's seed SFT.
+    /// </summary>
+    public string? SeedModel { get; init; }
+
     /// <summary>Task queues the workflows send activities to.</summary>
     public TaskQueues TaskQueues { get; init; } = new();
 

@@ -1,4 +1,3 @@
-using MetaRewarding.Sandbox.Formats;
 using MetaRewarding.Sandbox.Tasks;
 
 namespace MetaRewarding.Sandbox;
@@ -11,8 +10,13 @@ namespace MetaRewarding.Sandbox;
 /// </summary>
 public static class OracleJudge
 {
-    /// <summary>The true judgment, e.g. <c>++-+- Score: 3</c>.</summary>
-    public static string Judgment(ISandboxTask task, string response) => JudgmentFormat.Format(Rubric.Marks(task, response));
+    /// <summary>The true judgment in the task's format, e.g. <c>++-+- Score: 3</c> or <c>+++-+ bd Score: 4</c>.</summary>
+    public static string Judgment(ISandboxTask task, string response)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(response);
+        return task.TrueJudgment(response);
+    }
 
     /// <summary>The true judgment of <paramref name="response"/> to the task whose compact prompt is <paramref name="prompt"/>.</summary>
     public static string Judgment(string prompt, string response) => Judgment(SandboxTasks.Parse(prompt), response);

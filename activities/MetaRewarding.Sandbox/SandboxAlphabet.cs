@@ -14,11 +14,11 @@ public static class SandboxAlphabet
     public const string Digits = "0123456789";
 
     /// <summary>
-    /// The exact symbol set, in ordinal order: a–h, 0–9, the task codes C R S, the template markers A J M,
-    /// the words of <c>Score</c>, <c>Winner: Judgment A|B</c> and the format-error suffixes <c>ok</c>/<c>done</c>,
+    /// The exact symbol set, in ordinal order: a–h, 0–9, the task codes C R S G, the template markers A J M,
+    /// the words of <c>Score</c>, <c>Winner: Judgment A|B</c> and the format-error suffixes <c>ok</c>/<c>done</c>, the route meta-judge's checks <c>y</c>/<c>n</c>,
     /// and the punctuation <c>" :+-|\n"</c>.
     /// </summary>
-    public const string Symbols = "\n +-0123456789:ABCJMRSWabcdefghikmnortu|";
+    public const string Symbols = "\n +-0123456789:ABCGJMRSWabcdefghikmnortuy|";
 
     /// <summary>True when every character of <paramref name="text"/> is one of <see cref="Symbols"/>.</summary>
     public static bool Covers(string text)

@@ -38,7 +38,7 @@ public class SandboxSettingsTests
 
         Assert.Equal(
         [
-            "sandbox.maxLength must be in [minLength = 3, 7] (longer tasks overflow the 128-symbol context), got 9",
+            "sandbox.maxLength must be in [minLength = 3, 7] (longer tasks overflow the 160-symbol context), got 9",
             "sandbox.trainFraction + sandbox.iterationFraction must be <= 0.95 so the evaluation split keeps >= 5% of tasks, got 1",
             "sandbox.judgeMarkFlipRate must be in [0, 0.5) (at 0.5 the labels carry no signal), got 0.5",
             "sandbox.biasedJudgmentRate must be in [0, 0.5], got NaN",

@@ -26,6 +26,9 @@ public sealed record Progress
 
     public double? TrainingLoss { get; init; }
 
+    /// <summary>M_0 once it is made (run workflow only): where other runs can start from, e.g. an experiment's arms.</summary>
+    public ArtifactRef? SeedModel { get; init; }
+
     /// <summary>The latest finished iteration, with its metrics; null before the first finishes.</summary>
     public IterationSummary? Latest { get; init; }
 }

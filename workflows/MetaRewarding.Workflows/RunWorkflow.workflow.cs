@@ -39,6 +39,9 @@ public sealed class RunWorkflow
             ActivityPolicies.Training(queues, timeouts));
         var model = seedModel;
 
+        // Query state only (no command): histories recorded before it replay unchanged.
+        progress = progress with { SeedModel = seedModel };
+
         Enter(Phases.Evaluate, 0);
         var seedEvaluation = await Workflow.ExecuteActivityAsync(
             (IModelActivities a) => a.EvaluateAsync(new EvaluationInput(input.RunId, snapshot.Run, seedModel, "seed")),

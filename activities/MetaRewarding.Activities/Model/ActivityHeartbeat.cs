@@ -5,8 +5,9 @@ namespace MetaRewarding.Activities.Model;
 /// <summary>
 /// Heartbeats the current activity every interval with the latest progress details, from a background timer, so
 /// a long model load or a slow batch never looks like a dead worker. <see cref="Report"/> also sends at once when
-/// the interval has passed since the last heartbeat (the SDK throttles what reaches the server). A heartbeat is
-/// sent on start and a last one on dispose. Without an activity context (a plain unit test) it does nothing.
+/// the interval has passed since the last heartbeat (the SDK throttles what reaches the server). An activity that
+/// finishes within one interval sends none (see <see cref="Dispose"/>). Without an activity context (a plain unit
+/// test) it does nothing.
 /// </summary>
 public sealed class ActivityHeartbeat : IDisposable
 {
@@ -26,7 +27,7 @@ public sealed class ActivityHeartbeat : IDisposable
         context = ActivityExecutionContext.HasCurrent ? ActivityExecutionContext.Current : null;
         if (context is not null)
         {
-            Send();
+            lastSentTicks = Environment.TickCount64 * TimeSpan.TicksPerMillisecond;
             timer = new Timer(_ => Send(), null, interval, interval);
         }
     }
@@ -49,31 +50,51 @@ public sealed class ActivityHeartbeat : IDisposable
         }
     }
 
+    /// <summary>
+    /// Stops heartbeating: after it returns no heartbeat is sent, even by a timer tick already under way. It sends
+    /// no last one: the SDK records a heartbeat in the background, so one sent as the activity returns reaches the
+    /// worker core after the completion and is rejected with an "Activity heartbeat failed" warning
+    /// (docs/SANDBOX.md, "Running it"); the activity's result says the rest.
+    /// </summary>
     public void Dispose()
     {
-        timer?.Dispose();
-        Send();
         lock (gate)
         {
+            if (disposed)
+            {
+                return;
+            }
+
             disposed = true;
+        }
+
+        if (timer is not null)
+        {
+            using var stopped = new ManualResetEvent(false);
+            if (timer.Dispose(stopped))
+            {
+                stopped.WaitOne();
+            }
         }
     }
 
     private void Send()
     {
-        object current;
+        // Under the gate, so Dispose cannot finish (and the activity complete) between the check and the heartbeat.
         lock (gate)
         {
-            if (disposed || context is null)
-            {
-                return;
-            }
+            SendLocked();
+        }
+    }
 
-            current = details;
+    private void SendLocked()
+    {
+        if (disposed || context is null)
+        {
+            return;
         }
 
         Interlocked.Exchange(ref lastSentTicks, Environment.TickCount64 * TimeSpan.TicksPerMillisecond);
-
-        context.Heartbeat(current);
+        context.Heartbeat(details);
     }
 }

@@ -4,7 +4,6 @@ using MetaRewarding.Activities.Contracts;
 using MetaRewarding.Alignment.Configuration;
 using MetaRewarding.Alignment.Datasets;
 using MetaRewarding.Alignment.Templates;
-using MetaRewarding.Sandbox;
 
 namespace MetaRewarding.Activities.Model;
 
@@ -47,7 +46,7 @@ internal sealed class ResponseGeneration(ArtifactStore store, LoadedModelCache c
             }
         }
 
-        var work = new ShardWork(context, input.Shard, StepSeeds.Generate, Folder, requests, settings.ActorSampling, run.IsSandbox ? SandboxLimits.ActorMaxNewTokens : null);
+        var work = new ShardWork(context, input.Shard, StepSeeds.Generate, Folder, requests, settings.ActorSampling, run.Source.GenerationCap(TemplateRole.Actor));
         return await new ShardSampling(store, cache, options).SampleAndWriteAsync(work, run, heartbeat, texts =>
         {
             var records = prompts.SelectMany((prompt, p) => Enumerable.Range(0, k).Select(i => new ResponseRecord

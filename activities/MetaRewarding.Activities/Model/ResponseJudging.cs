@@ -5,9 +5,6 @@ using MetaRewarding.Alignment.Configuration;
 using MetaRewarding.Alignment.Datasets;
 using MetaRewarding.Alignment.Pairs;
 using MetaRewarding.Alignment.Templates;
-using MetaRewarding.Sandbox;
-using MetaRewarding.Sandbox.Formats;
-using MetaRewarding.Sandbox.Tasks;
 
 namespace MetaRewarding.Activities.Model;
 
@@ -15,9 +12,10 @@ namespace MetaRewarding.Activities.Model;
 /// JudgeResponses: N judgments per distinct response of one shard (an exact duplicate of an earlier response to the
 /// same prompt is not judged) with the judge template (judgment ids
 /// <c>{responseId}/j{n}</c>), only the generated text kept, so the score is parsed from the judge's words and never
-/// from the prompt (which contains the response). In oracle mode (sandbox only) each response gets one judgment:
-/// the rubric's marks and true score in the sandbox's judgment format (<c>++-+- Score: 3</c>), so everything
-/// downstream is unchanged; one, because the oracle is deterministic and N copies would add nothing.
+/// from the prompt (which contains the response). In oracle mode (a source with ground truth only) each response
+/// gets one judgment: the oracle's, in the judge's own format (<c>+++-+ bd Score: 4</c>), so everything downstream
+/// is unchanged; one, because the oracle is deterministic and N copies would add nothing. In random mode (the
+/// judge-free baseline) each response gets one <c>Score: k</c> with k drawn uniformly from 0–5 by its seed.
 /// </summary>
 internal sealed class ResponseJudging(ArtifactStore store, LoadedModelCache cache, ModelActivitiesOptions options)
 {
@@ -44,17 +42,18 @@ internal sealed class ResponseJudging(ArtifactStore store, LoadedModelCache cach
         var prompts = JsonlArtifacts.IterationPrompts(store, context.RunId, context.Iteration, policy);
         Task<ArtifactRef> Write(IEnumerable<JudgmentRecord> records) =>
             JsonlArtifacts.WriteAsync(store, output, records, DatasetJsonContext.Default.JudgmentRecord, heartbeat.CancellationToken);
-        return run.Input.JudgeMode == JudgeMode.Oracle
-            ? await Write(OracleJudgments(run, responses, prompts))
-            : await ModelJudgmentsAsync(run, input, responses, prompts, heartbeat, Write);
+        return run.Input.JudgeMode switch
+        {
+            JudgeMode.Oracle => await Write(OracleJudgments(run, responses, prompts)),
+            JudgeMode.Random => await Write(RandomJudgments(run, context, responses)),
+            _ => await ModelJudgmentsAsync(run, input, responses, prompts, heartbeat, Write),
+        };
     }
 
     private static List<JudgmentRecord> OracleJudgments(RunDefinition run, List<ResponseRecord> responses, Dictionary<string, string> prompts)
     {
-        if (!run.IsSandbox)
-        {
-            throw new ConfigurationException("judgeMode 'oracle' needs a sandbox run (only sandbox tasks have a ground truth); use judgeMode 'model'");
-        }
+        var oracle = run.Source.Oracle
+            ?? throw new ConfigurationException("judgeMode 'oracle' needs a sandbox run (only sandbox tasks have a ground truth); use judgeMode 'model'");
 
         return
         [
@@ -63,10 +62,21 @@ internal sealed class ResponseJudging(ArtifactStore store, LoadedModelCache cach
                 Id = response.Id + "/j0",
                 PromptId = response.PromptId,
                 ResponseId = response.Id,
-                Text = JudgmentFormat.Format(Rubric.Marks(SandboxTasks.Parse(PromptOf(prompts, response)), response.Text)),
+                Text = oracle.Judgment(PromptOf(prompts, response), response.Text),
             }),
         ];
     }
+
+    private static List<JudgmentRecord> RandomJudgments(RunDefinition run, IterationContext context, List<ResponseRecord> responses) =>
+    [
+        .. responses.Select(response => new JudgmentRecord
+        {
+            Id = response.Id + "/j0",
+            PromptId = response.PromptId,
+            ResponseId = response.Id,
+            Text = string.Create(CultureInfo.InvariantCulture, $"Score: {(ulong)StepSeeds.For(run.Configuration.Seed, context.Iteration, StepSeeds.Judge, response.Id) % 6}"),
+        }),
+    ];
 
     private Task<ArtifactRef> ModelJudgmentsAsync(
         RunDefinition run, ShardInput input, List<ResponseRecord> responses, Dictionary<string, string> prompts, ActivityHeartbeat heartbeat,
@@ -88,7 +98,7 @@ internal sealed class ResponseJudging(ArtifactStore store, LoadedModelCache cach
             }
         }
 
-        var work = new ShardWork(context, input.Shard, StepSeeds.Judge, Folder, requests, settings.JudgeSampling, run.IsSandbox ? SandboxLimits.JudgeMaxNewTokens : null);
+        var work = new ShardWork(context, input.Shard, StepSeeds.Judge, Folder, requests, settings.JudgeSampling, run.Source.GenerationCap(TemplateRole.Judge));
         return new ShardSampling(store, cache, options).SampleAndWriteAsync(work, run, heartbeat, texts => write(
             responses.SelectMany((response, r) => Enumerable.Range(0, n).Select(j => new JudgmentRecord
             {

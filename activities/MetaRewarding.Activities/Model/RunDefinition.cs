@@ -1,6 +1,7 @@
 using MetaRewarding.Activities.Artifacts;
 using MetaRewarding.Activities.Contracts;
 using MetaRewarding.Activities.Run;
+using MetaRewarding.Activities.Sources;
 using MetaRewarding.Alignment.Configuration;
 using MetaRewarding.Alignment.Templates;
 using MetaRewarding.Sandbox;
@@ -10,25 +11,26 @@ namespace MetaRewarding.Activities.Model;
 
 /// <summary>
 /// The validated run as the model activities need it, read back from <c>runs/{id}/run.json</c> (never from the
-/// payload, which carries only the reference): the input, its templates (the sandbox's compact ones for a
-/// sandbox run) and, for a sandbox run, the sandbox's data settings.
+/// payload, which carries only the reference): the input and its run source (<see cref="IRunSource"/>: templates,
+/// caps, seed, evaluation, oracle), which the activities use without asking which kind of run it is.
 /// </summary>
-public sealed record RunDefinition(RunInput Input, PromptTemplates Templates, SandboxSettings? Sandbox)
+public sealed record RunDefinition(RunInput Input, IRunSource Source)
 {
     public RunConfiguration Configuration => Input.Configuration;
 
-    public bool IsSandbox => Sandbox is not null;
+    /// <summary>The templates the run's models see (the source's).</summary>
+    public PromptTemplates Templates => Source.Templates;
 
     /// <summary>Reads and checks the run snapshot <paramref name="run"/> (the CPU activities' <see cref="RunSnapshotFile"/> format).</summary>
     /// <exception cref="ArtifactMissingException">run.json is gone or changed.</exception>
     /// <exception cref="ConfigurationException">It does not describe a usable run.</exception>
     public static RunDefinition Load(ArtifactStore store, ArtifactRef run) => FromInput(RunSnapshotFile.Read(store, run));
 
-    /// <summary>The definition of <paramref name="input"/>: the same templates pair building renders with.</summary>
+    /// <summary>The definition of <paramref name="input"/>: the same source (and templates) pair building uses.</summary>
     public static RunDefinition FromInput(RunInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return new RunDefinition(input, RunSnapshotFile.Templates(input), input.Sandbox is { } options ? SandboxSettingsOf(options) : null);
+        return new RunDefinition(input, RunSources.For(input));
     }
 
     /// <summary>The sandbox's data settings for <paramref name="options"/>: its task family's defaults.</summary>

@@ -83,6 +83,12 @@ public sealed record ReportRow
     /// <summary>On the iteration's own battles: share won by the higher-scored judgment (paper, it. 2: 97.7%).</summary>
     public double? OnPolicyMetaJudgeHigherScoreRate { get; init; }
 
+    /// <summary>Sandbox: share of the iteration's actor pairs whose chosen truly beats the rejected (<c>pair-truth.json</c>).</summary>
+    public double? ActorPairPrecision { get; init; }
+
+    /// <summary>Sandbox: share of the iteration's judge pairs whose chosen judgment is truly the better one.</summary>
+    public double? JudgePairPrecision { get; init; }
+
     /// <summary>Elo fits of the iteration whose top rating was shared by two or more judgments (the lowest index was chosen).</summary>
     public long? EloTopTies { get; init; }
 
@@ -109,6 +115,22 @@ public sealed record ReportRow
     public double? JudgeSpearman { get; init; }
 
     public double? JudgeParseRate { get; init; }
+
+    /// <summary>95% bootstrap interval of <see cref="ActorAccuracy"/> over distinct evaluation tasks (sandbox).</summary>
+    public double? ActorAccuracyLow { get; init; }
+
+    public double? ActorAccuracyHigh { get; init; }
+
+    /// <summary>95% bootstrap interval of <see cref="ActorSampledAccuracy"/> over distinct evaluation tasks (sandbox).</summary>
+    public double? ActorSampledAccuracyLow { get; init; }
+
+    public double? ActorSampledAccuracyHigh { get; init; }
+
+    /// <summary>Share of the actor's own failed sampled answers the greedy judge scores below the maximum (sandbox).</summary>
+    public double? JudgeCatchRate { get; init; }
+
+    /// <summary>Share of actor answers in evaluation that reached the generation cap.</summary>
+    public double? TruncationRate { get; init; }
 
     /// <summary>The meta-judge's accuracy against the truth on held-out battles of its own judgments.</summary>
     public double? MetaJudgeAccuracy { get; init; }

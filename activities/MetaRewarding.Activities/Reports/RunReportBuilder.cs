@@ -1,4 +1,5 @@
 using MetaRewarding.Activities.Contracts;
+using MetaRewarding.Activities.Run;
 using MetaRewarding.Alignment.Configuration;
 
 namespace MetaRewarding.Activities.Reports;
@@ -6,7 +7,11 @@ namespace MetaRewarding.Activities.Reports;
 /// <summary>Turns the workflow's <see cref="ReportInput"/> into the rows of <see cref="RunReport"/>.</summary>
 public static class RunReportBuilder
 {
-    public static RunReport Build(ReportInput input, LengthUnit lengthUnit, ArtifactRef? seedModel = null)
+    /// <param name="input">The seed evaluation and the iterations so far.</param>
+    /// <param name="lengthUnit">The run's length unit.</param>
+    /// <param name="seedModel">M_0, named in the seed row.</param>
+    /// <param name="pairTruth">Iteration → its pairs checked against the truth, where the source has one.</param>
+    public static RunReport Build(ReportInput input, LengthUnit lengthUnit, ArtifactRef? seedModel = null, Func<int, PairTruth?>? pairTruth = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         var unit = lengthUnit == LengthUnit.Tokens ? "tokens" : "characters";
@@ -15,11 +20,11 @@ public static class RunReportBuilder
             RunId = input.RunId,
             LengthUnit = unit,
             Seed = WithEvaluation(new ReportRow { Index = 0, Label = "seed", Model = seedModel }, input.SeedEvaluation),
-            Iterations = [.. input.Iterations.OrderBy(i => i.Iteration).Select(i => IterationRow(i, lengthUnit))],
+            Iterations = [.. input.Iterations.OrderBy(i => i.Iteration).Select(i => IterationRow(i, lengthUnit, pairTruth?.Invoke(i.Iteration)))],
         };
     }
 
-    private static ReportRow IterationRow(IterationSummary summary, LengthUnit lengthUnit)
+    private static ReportRow IterationRow(IterationSummary summary, LengthUnit lengthUnit, PairTruth? truth)
     {
         var data = summary.Data;
         var row = new ReportRow
@@ -48,6 +53,8 @@ public static class RunReportBuilder
             RewardAccuracy = Finite(summary.Training.RewardAccuracy),
             RewardMargin = Finite(summary.Training.RewardMargin),
             TrainingSteps = summary.Training.Steps,
+            ActorPairPrecision = truth?.ActorPrecision,
+            JudgePairPrecision = truth?.JudgePrecision,
             Model = summary.Model,
         };
         return WithEvaluation(row, summary.Evaluation);
@@ -66,6 +73,12 @@ public static class RunReportBuilder
             JudgeWithinOne = Get("judgeWithinOne"),
             JudgeSpearman = Get("judgeSpearman"),
             JudgeParseRate = Get("judgeParseRate"),
+            ActorAccuracyLow = Get("actorAccuracyLow"),
+            ActorAccuracyHigh = Get("actorAccuracyHigh"),
+            ActorSampledAccuracyLow = Get("actorSampledAccuracyLow"),
+            ActorSampledAccuracyHigh = Get("actorSampledAccuracyHigh"),
+            JudgeCatchRate = Get("judgeCatchRate"),
+            TruncationRate = Get("truncationRate"),
             MetaJudgeAccuracy = Get("metaJudgeAccuracy"),
             MetaJudgeHigherScoreRate = Get("metaJudgeHigherScoreRate"),
             MetaJudgePositionARate = Get("metaJudgePositionARate"),

@@ -20,7 +20,10 @@ public static class RunReportWriter
         var run = RunSnapshotFile.Read(store, input.Run);
         // Only named in the report, not loaded: a manifest check spares re-hashing a multi-GB checkpoint per report.
         var seedModel = store.TryGetFolder(ArtifactStore.RunPath(input.RunId, "seed", "model"), ArtifactCheck.ManifestOnly);
-        var report = RunReportBuilder.Build(input, run.Configuration.LengthUnit, seedModel);
+        var report = RunReportBuilder.Build(input, run.Configuration.LengthUnit, seedModel, iteration =>
+            store.TryGetFile(ArtifactStore.RunPath(input.RunId, $"iteration-{iteration}", PairTruth.FileName)) is { } file
+                ? System.Text.Json.JsonSerializer.Deserialize<PairTruth>(File.ReadAllText(store.Resolve(file)), ArtifactJson.Options)
+                : null);
 
         // Plots first, report last: a complete report.json means its plots were written.
         foreach (var (fileName, png) in ReportPlots.Render(report))

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using MetaRewarding.Activities.Artifacts;
 using MetaRewarding.Activities.Contracts;
+using MetaRewarding.Activities.Model;
+using MetaRewarding.Activities.Sources;
 using MetaRewarding.Alignment.Configuration;
 using MetaRewarding.Alignment.Datasets;
 using MetaRewarding.Alignment.Metrics;
@@ -85,6 +87,18 @@ public static class IterationPairsStep
             }, ct);
 
             await store.WriteJsonAsync(metricsPath, metrics!, ArtifactJson.Options, ct);
+            if (RunSources.For(run).Oracle is { } oracle)
+            {
+                heartbeat("checking pairs against the truth");
+                var truth = PairTruth.Measure(
+                    oracle,
+                    store.Resolve(pairs),
+                    JsonlArtifacts.Read(store, prompts, DatasetJsonContext.Default.PromptRecord, MalformedLinePolicy.Fatal).ToDictionary(p => p.Id, p => p.Prompt, StringComparer.Ordinal),
+                    JsonlReader.ReadFile(inputs.ResponsesPath, DatasetJsonContext.Default.ResponseRecord, new MalformedLineLog(MalformedLinePolicy.SkipAndCount))
+                        .ToDictionary(r => r.Record.Id, r => r.Record.Text, StringComparer.Ordinal));
+                await store.WriteJsonAsync(ArtifactStore.RunPath(context.RunId, iterationFolder, PairTruth.FileName), truth, ArtifactJson.Options, ct);
+            }
+
             await store.WriteTextAsync(inputsPath, inputsText, ct);
             return new PairsOutput(pairs, metrics!);
         }

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using MetaRewarding.Activities.Contracts;
+using MetaRewarding.Activities.Model;
+using MetaRewarding.Activities.Sources;
 using MetaRewarding.Alignment.Configuration;
 using MetaRewarding.Alignment.Datasets;
 using MetaRewarding.Sandbox;
@@ -8,9 +10,9 @@ using MetaRewarding.Sandbox.Tasks;
 namespace MetaRewarding.Activities.Run;
 
 /// <summary>
-/// Writes a run's prompt pool (<c>runs/{id}/prompts.jsonl</c>, one <see cref="PromptRecord"/> per line): the
-/// sandbox's iteration-split tasks, or the user's JSONL normalised (ids kept or given, bad lines handled per the
-/// configured policy). It must hold at least the sum of the iterations' prompt counts, since every iteration takes
+/// Writes a run's prompt pool (<c>runs/{id}/prompts.jsonl</c>, one <see cref="PromptRecord"/> per line) from its
+/// run source (<see cref="IRunSource.WritePromptPool"/>): the sandbox's iteration-split tasks, or the user's JSONL
+/// normalised (ids kept or given, bad lines handled per the configured policy). It must hold at least the sum of the iterations' prompt counts, since every iteration takes
 /// a disjoint slice.
 /// </summary>
 public static class PromptPool
@@ -29,56 +31,34 @@ public static class PromptPool
     public static long Write(RunInput input, Stream output)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var required = Required(input.Configuration);
         using var writer = new JsonlWriter<PromptRecord>(output, DatasetJsonContext.Default.PromptRecord);
-        if (input.Sandbox is { } sandbox)
-        {
-            foreach (var record in SandboxPrompts(sandbox, input.Configuration.Seed, required))
-            {
-                writer.Write(record);
-            }
-        }
-        else
-        {
-            var log = new MalformedLineLog(input.Configuration.MalformedLines);
-            try
-            {
-                foreach (var record in UserPrompts(input.Prompts!, log))
-                {
-                    writer.Write(record);
-                }
-            }
-            catch (MalformedLineException e)
-            {
-                throw new ConfigurationException(
-                    $"prompts file '{input.Prompts}' line {e.LineNumber}: {e.Reason} (malformedLines is 'fatal'; fix the line, or set malformedLines to 'skipAndCount' to skip such lines)",
-                    e);
-            }
-
-            if (writer.Count < required)
-            {
-                var skipped = log.Count > 0 ? $"; {log.Count} malformed line(s) were skipped, e.g. {log.Messages[0]}" : "";
-                throw new ConfigurationException(
-                    $"prompts file '{input.Prompts}' has {writer.Count} usable prompts but the schedule takes {required} (the sum of iterations[].prompts, disjoint slices){skipped}; add prompts or lower iterations[].prompts");
-            }
-        }
-
+        RunSources.For(input).WritePromptPool(input, Required(input.Configuration), writer.Write);
         writer.Flush();
         return writer.Count;
     }
 
     /// <summary>
     /// <paramref name="count"/> tasks of the sandbox's iteration split, drawn with the run seed: the same seed gives
-    /// the same pool on every machine, and the split keeps them disjoint from the SFT and evaluation tasks.
+    /// the same pool on every machine, and the split keeps them disjoint from the SFT and evaluation tasks. Where the
+    /// family has enough tasks (route: millions), every prompt is distinct, so no iteration reuses another's content;
+    /// a small family (constraint: 62 iteration tasks) repeats them, as it must.
     /// </summary>
     public static IEnumerable<PromptRecord> SandboxPrompts(SandboxOptions sandbox, long runSeed, long count)
     {
         ArgumentNullException.ThrowIfNull(sandbox);
-        var family = Enum.Parse<TaskFamily>(sandbox.TaskFamily, ignoreCase: true);
-        var source = new TaskSource(SandboxSettings.For(family));
+        var source = new TaskSource(RunDefinition.SandboxSettingsOf(sandbox));
+        var distinctAvailable = source.DistinctTasks(DatasetSplit.Iteration)?.Count ?? long.MaxValue;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        long draw = 0;
         for (long i = 0; i < count; i++)
         {
-            var task = source.Sample(DatasetSplit.Iteration, SandboxRandom.For(runSeed, "iteration-prompts", i));
+            ISandboxTask task;
+            do
+            {
+                task = source.Sample(DatasetSplit.Iteration, SandboxRandom.For(runSeed, "iteration-prompts", draw++));
+            }
+            while (seen.Count < distinctAvailable && !seen.Add(task.Prompt));
+
             yield return new PromptRecord { Id = $"sandbox-{i:D6}", Prompt = task.Prompt };
         }
     }

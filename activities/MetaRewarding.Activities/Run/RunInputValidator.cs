@@ -41,6 +41,27 @@ public static class RunInputValidator
             errors.Add("judgeMode 'oracle' needs a sandbox run (only the sandbox knows the true scores); use judgeMode 'model' for a real run");
         }
 
+        if (!Enum.IsDefined(input.MetaJudgeMode))
+        {
+            errors.Add($"metaJudgeMode must be one of {string.Join(", ", Enum.GetNames<MetaJudgeMode>())}, got {input.MetaJudgeMode}");
+        }
+        else if (input.MetaJudgeMode == MetaJudgeMode.Oracle && input.Sandbox is null)
+        {
+            errors.Add("metaJudgeMode 'oracle' needs a sandbox run (only the sandbox knows the true verdicts); use metaJudgeMode 'model' for a real run");
+        }
+
+        if (input.SeedModel is { } seedModel)
+        {
+            if (!Path.IsPathFullyQualified(seedModel))
+            {
+                errors.Add($"seedModel must be an absolute path as the workers see it, got '{seedModel}'");
+            }
+            else if (!File.Exists(Path.Combine(seedModel, "config.json")))
+            {
+                errors.Add($"seedModel folder '{seedModel}' has no config.json; it must be a model folder (e.g. another run's runs/ID/seed/model)");
+            }
+        }
+
         if (input.TaskQueues is null || string.IsNullOrWhiteSpace(input.TaskQueues.Cpu) || string.IsNullOrWhiteSpace(input.TaskQueues.Gpu))
         {
             errors.Add("taskQueues.cpu and taskQueues.gpu must be non-empty task queue names; leave taskQueues out for the defaults");

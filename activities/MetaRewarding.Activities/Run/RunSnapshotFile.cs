@@ -1,9 +1,9 @@
 using System.Text.Json;
 using MetaRewarding.Activities.Artifacts;
 using MetaRewarding.Activities.Contracts;
+using MetaRewarding.Activities.Sources;
 using MetaRewarding.Alignment.Configuration;
 using MetaRewarding.Alignment.Templates;
-using MetaRewarding.Sandbox.Formats;
 
 namespace MetaRewarding.Activities.Run;
 
@@ -43,14 +43,8 @@ public static class RunSnapshotFile
     }
 
     /// <summary>
-    /// The templates the run's models see: the sandbox's compact ones for a sandbox run, otherwise the built-in
-    /// ones overridden by the configuration's template files (absolute paths, as PrepareRun requires).
+    /// The templates the run's models see, from its run source: the sandbox's compact ones for a sandbox run,
+    /// otherwise the built-in ones overridden by the configuration's template files (absolute paths, as PrepareRun requires).
     /// </summary>
-    public static PromptTemplates Templates(RunInput input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        return input.Sandbox is not null
-            ? CompactTemplates.Templates
-            : PromptTemplates.Load(input.Configuration.Templates, Path.GetPathRoot(Path.GetFullPath(".")) ?? "/");
-    }
+    public static PromptTemplates Templates(RunInput input) => RunSources.For(input).Templates;
 }

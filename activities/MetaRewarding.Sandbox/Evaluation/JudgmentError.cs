@@ -10,7 +10,8 @@ namespace MetaRewarding.Sandbox.Evaluation;
 /// </summary>
 public readonly record struct JudgmentError(int WrongMarks, double ScoreDistance) : IComparable<JudgmentError>
 {
-    private const int Unparsable = Rubric.CriterionCount + 1;
+    // Worse than every parsable judgment, including one with all marks and its witness wrong.
+    private const int Unparsable = Rubric.CriterionCount + 2;
 
     /// <summary>The error of <paramref name="judgment"/> against <paramref name="truth"/>.</summary>
     public static JudgmentError Of(ModelCompletion judgment, IReadOnlyList<bool> truth)

@@ -44,8 +44,8 @@ public static class MetaJudgeDiagnostics
                 picksHigher.Add(verdict.Winner == higher);
             }
 
-            var errorA = JudgmentError.Of(pair.JudgmentA, truth);
-            var errorB = JudgmentError.Of(pair.JudgmentB, truth);
+            var errorA = pair.Task.ErrorOf(pair.Response, pair.JudgmentA);
+            var errorB = pair.Task.ErrorOf(pair.Response, pair.JudgmentB);
             if (errorA.CompareTo(errorB) == 0)
             {
                 continue;

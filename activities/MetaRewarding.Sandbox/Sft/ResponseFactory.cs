@@ -91,11 +91,12 @@ public static class ResponseFactory
         return random.Chance(0.5) ? answer : AnswerExtraction.Prefix + answer + random.Choose(FormatErrorSuffixes);
     }
 
-    /// <summary>Longest answer a demonstration contains: the task length plus one inserted symbol.</summary>
+    /// <summary>Longest random answer a pool response draws: the task length plus one inserted symbol (routes: the shortest route's nodes plus one).</summary>
     public static int AnswerLengthCap(ISandboxTask task) => task switch
     {
         ConstraintTask c => c.Length + 1,
         TransformTask t => t.Input.Length + 1,
+        RouteTask r => r.ShortestDistance + 2,
         _ => throw new ArgumentException($"Unknown task type {task?.GetType().Name}.", nameof(task)),
     };
 

@@ -53,6 +53,7 @@ public sealed class SftDataset
     {
         SftExampleKind.Actor => Render(ActorDemonstrationAt(index)),
         SftExampleKind.Judge => Render(JudgeDemonstrationAt(index)),
+        SftExampleKind.MetaJudge when _settings.Family == TaskFamily.Route => Render(RouteMetaJudgeDemonstrationAt(index)),
         SftExampleKind.MetaJudge => Render(MetaJudgeDemonstrationAt(index)),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown SFT example kind."),
     };
@@ -99,7 +100,20 @@ public sealed class SftDataset
         var task = Tasks.Sample(DatasetSplit.Train, random);
         var response = ResponseFactory.PoolResponse(task, random);
         var truth = task.Marks(response);
-        return new JudgeDemonstration(task, response, truth, JudgmentNoise.Flip(truth, _settings.JudgeMarkFlipRate, random));
+        var label = JudgmentNoise.Flip(truth, _settings.JudgeMarkFlipRate, random);
+        var witness = task is RouteTask route ? WitnessNoise.Cite(route, response, label[RouteTask.EdgesCriterion], _settings.JudgeMarkFlipRate, random) : null;
+        return new JudgeDemonstration(task, response, truth, label) { Witness = witness };
+    }
+
+    /// <summary>Route meta-judge demonstration <paramref name="index"/> (route family only): see <see cref="RouteMetaDemonstrations"/>.</summary>
+    public RouteMetaJudgeDemonstration RouteMetaJudgeDemonstrationAt(long index)
+    {
+        if (_settings.Family != TaskFamily.Route)
+        {
+            throw new InvalidOperationException($"Route meta-judge demonstrations need the route family, not {_settings.Family}.");
+        }
+
+        return RouteMetaDemonstrations.At(Tasks, _settings, Random("sft/meta", index));
     }
 
     /// <summary>
@@ -125,8 +139,8 @@ public sealed class SftDataset
             // fall through to a new response, as in plain rejection.
             for (var draw = 0; draw < JudgmentDrawsPerResponse; draw++)
             {
-                var biasA = DrawBias(random);
-                var biasB = DrawBias(random);
+                var biasA = DrawBias(_settings, random);
+                var biasB = DrawBias(_settings, random);
                 var marksA = JudgmentNoise.Apply(truth, biasA, _settings.JudgeMarkFlipRate, _settings.BiasStrength, random);
                 var marksB = JudgmentNoise.Apply(truth, biasB, _settings.JudgeMarkFlipRate, _settings.BiasStrength, random);
                 var errorsA = MarkErrors.Count(marksA, truth);
@@ -163,7 +177,16 @@ public sealed class SftDataset
     {
         ArgumentNullException.ThrowIfNull(demonstration);
         var prompt = _templates.Judge.Render(new TemplateValues(demonstration.Task.Prompt, demonstration.Response)).Text;
-        return new SftExample(SftExampleKind.Judge, prompt, JudgmentFormat.Format(demonstration.LabelMarks));
+        return new SftExample(SftExampleKind.Judge, prompt, demonstration.Label);
+    }
+
+    /// <summary>The SFT text pair of a route meta-judge demonstration (its check and verdict).</summary>
+    public SftExample Render(RouteMetaJudgeDemonstration demonstration)
+    {
+        ArgumentNullException.ThrowIfNull(demonstration);
+        var prompt = _templates.MetaJudge.Render(new TemplateValues(
+            demonstration.Task.Prompt, demonstration.Response, demonstration.JudgmentA, demonstration.JudgmentB)).Text;
+        return new SftExample(SftExampleKind.MetaJudge, prompt, demonstration.Completion);
     }
 
     /// <summary>The SFT text pair of a meta-judge demonstration (reasoning form).</summary>
@@ -179,11 +202,12 @@ public sealed class SftDataset
         return new SftExample(SftExampleKind.MetaJudge, prompt, completion);
     }
 
-    private JudgmentBias DrawBias(SandboxRandom random)
+    /// <summary>Which way a meta-judge demonstration's judgment errs: lenient and strict each with the biased rate, else noisy.</summary>
+    internal static JudgmentBias DrawBias(SandboxSettings settings, SandboxRandom random)
     {
         var u = random.NextDouble();
-        return u < _settings.BiasedJudgmentRate ? JudgmentBias.Lenient
-            : u < 2 * _settings.BiasedJudgmentRate ? JudgmentBias.Strict
+        return u < settings.BiasedJudgmentRate ? JudgmentBias.Lenient
+            : u < 2 * settings.BiasedJudgmentRate ? JudgmentBias.Strict
             : JudgmentBias.Noisy;
     }
 

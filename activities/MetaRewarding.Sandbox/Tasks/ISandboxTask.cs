@@ -1,3 +1,7 @@
+using MetaRewarding.Alignment.Parsing;
+using MetaRewarding.Sandbox.Evaluation;
+using MetaRewarding.Sandbox.Formats;
+
 namespace MetaRewarding.Sandbox.Tasks;
 
 /// <summary>
@@ -36,4 +40,30 @@ public interface ISandboxTask
     /// after earlier errors the caller checks with <see cref="Marks"/>.
     /// </summary>
     string Corrupt(string answer, int errorKind, SandboxRandom random);
+
+    /// <summary>
+    /// A judgment in this family's format with <paramref name="marks"/> (and, where the family cites one, the
+    /// <paramref name="witness"/> of a failed mark), e.g. <c>++-+- Score: 3</c> or <c>+++-+ bd Score: 4</c>.
+    /// </summary>
+    string Judgment(IReadOnlyList<bool> marks, string? witness) => JudgmentFormat.Format(marks);
+
+    /// <summary>What a perfect judge writes for <paramref name="response"/>: the oracle judgment.</summary>
+    string TrueJudgment(string response) => JudgmentFormat.Format(Marks(response));
+
+    /// <summary>How wrong <paramref name="judgment"/> of <paramref name="response"/> is (the quantity a meta-judge's winner minimises).</summary>
+    JudgmentError ErrorOf(string response, ModelCompletion judgment) => JudgmentError.Of(judgment, Marks(response));
+
+    /// <summary>
+    /// What a perfect meta-judge writes for two judgments of <paramref name="response"/> shown as A then B: the
+    /// one with the smaller <see cref="ErrorOf"/> wins; when neither is better, A (the one shown first), so the
+    /// two orders of a battle cancel.
+    /// </summary>
+    string TrueMetaJudgment(string response, ModelCompletion judgmentA, ModelCompletion judgmentB)
+    {
+        var truth = Marks(response);
+        var errorA = ErrorOf(response, judgmentA);
+        var errorB = ErrorOf(response, judgmentB);
+        var winner = errorA <= errorB ? VerdictPosition.A : VerdictPosition.B;
+        return MetaJudgmentFormat.Format(truth, Math.Min(errorA.WrongMarks, Rubric.CriterionCount), Math.Min(errorB.WrongMarks, Rubric.CriterionCount), winner);
+    }
 }

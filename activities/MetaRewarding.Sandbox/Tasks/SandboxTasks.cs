@@ -5,10 +5,19 @@ namespace MetaRewarding.Sandbox.Tasks;
 /// <summary>Drawing a random task of a family, and reading a task back from its prompt text.</summary>
 public static class SandboxTasks
 {
-    /// <summary>A uniformly random task of <paramref name="family"/> with length in [<paramref name="minLength"/>, <paramref name="maxLength"/>].</summary>
-    public static ISandboxTask Sample(TaskFamily family, int minLength, int maxLength, SandboxRandom random)
+    /// <summary>
+    /// A uniformly random task of <paramref name="family"/> with length in [<paramref name="minLength"/>,
+    /// <paramref name="maxLength"/>] (route tasks: the shortest route's number of steps, in a graph of
+    /// <paramref name="graphEdges"/> edges).
+    /// </summary>
+    public static ISandboxTask Sample(TaskFamily family, int minLength, int maxLength, SandboxRandom random, int graphEdges = SandboxSettings.DefaultGraphEdges)
     {
         ArgumentNullException.ThrowIfNull(random);
+        if (family == TaskFamily.Route)
+        {
+            return RouteTask.Sample(graphEdges, minLength, maxLength, random);
+        }
+
         var length = random.NextInt(minLength, maxLength);
         switch (family)
         {
@@ -31,6 +40,12 @@ public static class SandboxTasks
     /// </summary>
     public static IReadOnlyList<ISandboxTask>? EnumerateAll(TaskFamily family, int minLength, int maxLength, int limit = 100_000)
     {
+        if (family == TaskFamily.Route)
+        {
+            // Millions of graphs: never listed.
+            return null;
+        }
+
         if (family != TaskFamily.Constraint)
         {
             var symbols = family == TaskFamily.Sort ? SandboxAlphabet.Digits.Length : SandboxAlphabet.Letters.Length;
@@ -68,6 +83,17 @@ public static class SandboxTasks
         ArgumentNullException.ThrowIfNull(prompt);
         task = null;
         var text = prompt.EndsWith('\n') ? prompt[..^1] : prompt;
+        if (text.StartsWith(RouteTask.Code))
+        {
+            task = RouteTask.TryParse(text, out error);
+            if (task is null)
+            {
+                error = $"'{prompt}' is not a sandbox task prompt: {error}";
+            }
+
+            return task is not null;
+        }
+
         var parts = text.Split(' ');
         error = parts[0] switch
         {
@@ -75,7 +101,7 @@ public static class SandboxTasks
                 TryCreate(() => new ConstraintTask(parts[1][0] - '0', parts[2][0], parts[3][0]), out task),
             "R" when parts.Length == 2 => TryCreate(() => new ReverseTask(parts[1]), out task),
             "S" when parts.Length == 2 => TryCreate(() => new SortTask(parts[1]), out task),
-            _ => "expected 'C <length> <start> <contains>', 'R <letters>' or 'S <digits>'",
+            _ => "expected 'C <length> <start> <contains>', 'R <letters>', 'S <digits>' or 'G <edges>|<source> <target>'",
         };
         if (error is not null)
         {

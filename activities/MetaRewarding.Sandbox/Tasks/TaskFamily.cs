@@ -5,7 +5,7 @@ public enum TaskFamily
 {
     /// <summary>
     /// <c>C L X Y</c>: write a string of length L over a–h that starts with X, contains Y and repeats no letter.
-    /// Many valid answers; checking is easier than producing (docs/SANDBOX.md, "The recipe"). The demo's family.
+    /// Many valid answers; checking is easier than producing (docs/SANDBOX.md, "The recipe"). The first demo's family.
     /// </summary>
     Constraint = 0,
 
@@ -14,4 +14,11 @@ public enum TaskFamily
 
     /// <summary><c>S 3142</c>: sort a string of digits (one right answer; a control, docs/SANDBOX.md).</summary>
     Sort = 2,
+
+    /// <summary>
+    /// <c>G ab cf bd de ag fg eh fh|a e</c>: a route between two nodes of a small graph. The actor must search, the
+    /// judge only look up edges, and a judgment cites the step it rejects (docs/SANDBOX.md, "The route family").
+    /// The demo's family.
+    /// </summary>
+    Route = 3,
 }

@@ -61,7 +61,7 @@ public sealed class TaskSource
         ArgumentNullException.ThrowIfNull(random);
         for (var draw = 0; draw < MaxDraws; draw++)
         {
-            var task = SandboxTasks.Sample(_settings.Family, _settings.MinLength, _settings.MaxLength, random);
+            var task = SandboxTasks.Sample(_settings.Family, _settings.MinLength, _settings.MaxLength, random, _settings.GraphEdges);
             if (SplitOf(task) == split)
             {
                 return task;

@@ -3,7 +3,9 @@ using MetaRewarding.Activities.Contracts;
 using MetaRewarding.Alignment.Configuration;
 using MetaRewarding.Alignment.Datasets;
 using MetaRewarding.Alignment.Pairs;
+using MetaRewarding.Alignment.Parsing;
 using MetaRewarding.Sandbox.Formats;
+using MetaRewarding.Sandbox.Tasks;
 
 namespace MetaRewarding.Activities.Tests.Model;
 
@@ -108,6 +110,28 @@ public sealed class MetaJudgeTests(SandboxRunFixture fixture)
             records.Select(r => (r.ResponseId, r.JudgmentAId, r.JudgmentBId)));
         Assert.All(records.Take(2), r => Assert.Contains(r.FinishReason, new[] { CompletionFinish.Eos, CompletionFinish.Stop, CompletionFinish.Length }));
         Assert.All(records.Skip(2), r => Assert.Equal((CompletionFinish.Context, ""), (r.FinishReason, r.Text)));
+    }
+
+    [Fact]
+    public async Task MetaJudge_OracleMode_WritesTheTrueVerdictOfEveryBattle()
+    {
+        const string runId = "tiny-meta-oracle";
+        var run = await fixture.WriteRunAsync(SandboxRunFixture.Input(runId) with { MetaJudgeMode = MetaJudgeMode.Oracle });
+        var (responses, judgments) = await WriteShardAsync(5);
+
+        var meta = await SandboxRunFixture.RunAsync(() => fixture.Activities.MetaJudgeAsync(new ShardInput(fixture.Context(runId, run), [responses, judgments], 5, 6)));
+
+        var records = JsonlReader.ReadFile(fixture.Store.Resolve(meta), DatasetJsonContext.Default.MetaJudgmentRecord, new MalformedLineLog(MalformedLinePolicy.Fatal))
+            .Select(l => l.Record).ToList();
+        var prompts = JsonlReader.ReadFile(fixture.Store.Resolve(fixture.PromptSlice(runId)), DatasetJsonContext.Default.PromptRecord, new MalformedLineLog(MalformedLinePolicy.Fatal))
+            .ToDictionary(l => l.Record.Id, l => l.Record.Prompt);
+        var texts = Responses.ToDictionary(r => r.Id, r => r.Text);
+        var counts = new Dictionary<string, int>();
+        var judged = Judgments.ToDictionary(j => $"{j.ResponseId}/j{counts[j.ResponseId] = counts.GetValueOrDefault(j.ResponseId, -1) + 1}", j => j.Text);
+        Assert.Equal(8, records.Count); // the battles of the model mode's test above
+        Assert.All(records, r => Assert.Equal(
+            SandboxTasks.Parse(prompts[r.PromptId]).TrueMetaJudgment(texts[r.ResponseId], new ModelCompletion(judged[r.JudgmentAId]), new ModelCompletion(judged[r.JudgmentBId])),
+            r.Text));
     }
 
     private Task<(ArtifactRef Responses, ArtifactRef Judgments)> WriteShardAsync(int shard) =>

@@ -22,6 +22,8 @@ public sealed class TrainingAndEvaluationTests(SandboxRunFixture fixture)
     [
         "actorAccuracy", "actorSampledAccuracy", "passAtK", "judgeAgreement", "judgeWithinOne", "judgeSpearman", "judgeParseRate",
         "metaJudgeAccuracy", "metaJudgeHigherScoreRate", "metaJudgePositionARate",
+        "actorAccuracyLow", "actorAccuracyHigh", "actorSampledAccuracyLow", "actorSampledAccuracyHigh", "evaluationTasks", "truncationRate",
+        "judgeCatchRate", "judgeFalseRejectRate", "ownFailedSamples", "metaJudgePairs",
     ];
 
     [Fact]
@@ -172,7 +174,9 @@ public sealed class TrainingAndEvaluationTests(SandboxRunFixture fixture)
         }
 
         Assert.InRange(first.Metrics["judgeSpearman"], -1, 1);
-        Assert.All(first.Metrics.Keys, k => Assert.Contains(k, MetricNames));
+        Assert.All(first.Metrics.Keys, k => Assert.True(MetricNames.Contains(k) || k.StartsWith("judgeCatch.", StringComparison.Ordinal), k));
+        Assert.InRange(first.Metrics["actorAccuracy"], first.Metrics["actorAccuracyLow"], first.Metrics["actorAccuracyHigh"]);
+        Assert.InRange(first.Metrics["actorSampledAccuracy"], first.Metrics["actorSampledAccuracyLow"], first.Metrics["actorSampledAccuracyHigh"]);
         Assert.Equal(first.Metrics, second.Metrics);
         Assert.Equal(first.Details, second.Details);
         Assert.Equal(written, File.GetLastWriteTimeUtc(file));

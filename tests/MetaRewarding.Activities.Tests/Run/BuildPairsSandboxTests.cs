@@ -4,8 +4,11 @@ using MetaRewarding.Activities.Run;
 using MetaRewarding.Activities.Tests.Artifacts;
 using MetaRewarding.Alignment.Configuration;
 using MetaRewarding.Alignment.Datasets;
+using MetaRewarding.Alignment.Parsing;
 using MetaRewarding.Alignment.Templates;
+using MetaRewarding.Sandbox;
 using MetaRewarding.Sandbox.Formats;
+using MetaRewarding.Sandbox.Tasks;
 using static MetaRewarding.Activities.Tests.Run.RunFixtures;
 
 namespace MetaRewarding.Activities.Tests.Run;
@@ -75,5 +78,21 @@ public sealed class BuildPairsSandboxTests : IDisposable
         var output = await RunActivity(() => _activities.BuildPairsAsync(input));
 
         Assert.Equal((1L, 0L, 0L), (output.Metrics.ActorPairs, output.Metrics.JudgePairs, output.Metrics.MetaJudgments));
+    }
+
+    [Fact]
+    public async Task BuildPairsAsync_SandboxRun_ChecksEveryPairAgainstTheTruth()
+    {
+        var (input, prompt) = await PrepareAsync(SandboxRun());
+
+        await RunActivity(() => _activities.BuildPairsAsync(input));
+
+        var file = _temp.Store.TryGetFile($"runs/{input.Context.RunId}/iteration-1/{PairTruth.FileName}");
+        Assert.NotNull(file);
+        var truth = JsonSerializer.Deserialize<PairTruth>(File.ReadAllText(_temp.Store.Resolve(file)), MetaRewarding.Activities.Artifacts.ArtifactJson.Options)!;
+        var task = SandboxTasks.Parse(prompt.Prompt);
+        long actorRight = Rubric.Score(task, "A: right") > Rubric.Score(task, "A: wrong") ? 1 : 0;
+        long judgeRight = task.ErrorOf("A: right", new ModelCompletion("+++++ Score: 5")) < task.ErrorOf("A: right", new ModelCompletion("++++- Score: 4")) ? 1 : 0;
+        Assert.Equal((1L, actorRight, 1L, judgeRight), (truth.ActorPairs, truth.ActorRight, truth.JudgePairs, truth.JudgeRight));
     }
 }

@@ -66,31 +66,6 @@ public class JudgeEvaluationTests
     }
 
     [Fact]
-    public void CalibrationGate_ContainsCaughtOneInThree_Fails()
-    {
-        var result = CalibrationGate.Check(CatchRateItems(), threshold: 0.5, minViolations: 2);
-        Assert.False(result.Passed);
-        Assert.Contains("'contains' caught 1/3 = 0.333 < 0.5", result.Reason, StringComparison.Ordinal);
-        Assert.DoesNotContain("no repeat' caught", result.Reason, StringComparison.Ordinal); // 1/2 meets 0.5
-    }
-
-    [Fact]
-    public void CalibrationGate_LowerThreshold_Passes()
-    {
-        var result = CalibrationGate.Check(CatchRateItems(), threshold: 0.3, minViolations: 2);
-        Assert.True(result.Passed, result.Reason);
-        Assert.Equal("passed: caught contains 1/3, no repeat 1/2", result.Reason);
-    }
-
-    [Fact]
-    public void CalibrationGate_TooFewViolations_FailsAskingForALargerSet()
-    {
-        var result = CalibrationGate.Check(CatchRateItems(), threshold: 0.3, minViolations: 3);
-        Assert.False(result.Passed);
-        Assert.Contains("'no repeat' has only 2 violations in the set (need >= 3)", result.Reason, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void LabelledJudgeSet_Default_IsDeterministicStratifiedAndFromTheEvaluationSplit()
     {
         var settings = new SandboxSettings();

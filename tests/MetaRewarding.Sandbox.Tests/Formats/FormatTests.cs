@@ -81,7 +81,11 @@ public class FormatTests
     [Fact]
     public void LongestSequence_AllowedTaskLengths_FitsTheContextWindow()
     {
-        Assert.Equal(101, SandboxLimits.LongestSequence(SandboxSettings.MaxTaskLength));
+        Assert.Equal(109, SandboxLimits.LongestSequence(SandboxSettings.MaxTaskLength));
+        Assert.Equal(141, SandboxLimits.LongestRouteSequence(12));
+        Assert.True(SandboxLimits.LongestRouteSequence(12) <= SandboxLimits.ContextWindow);
+        Assert.True(WitnessJudgmentFormat.Length <= SandboxLimits.JudgeMaxNewTokens);
+        Assert.True(WitnessMetaJudgmentFormat.Length <= SandboxLimits.MetaJudgeMaxNewTokens);
         Assert.True(SandboxLimits.LongestSequence(SandboxSettings.MaxTaskLength) <= SandboxLimits.ContextWindow);
         Assert.True(JudgmentFormat.Length <= SandboxLimits.JudgeMaxNewTokens);
         Assert.True(MetaJudgmentFormat.Length <= SandboxLimits.MetaJudgeMaxNewTokens);

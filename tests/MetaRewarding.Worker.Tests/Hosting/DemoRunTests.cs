@@ -59,7 +59,22 @@ public sealed class DemoRunTests : IDisposable
         Assert.Equal(iterations.Count(i => i.TrainsJudge), calls.Count(c => c.StartsWith("MetaJudge(", StringComparison.Ordinal)));
         Assert.DoesNotContain(calls, c => c.StartsWith("MetaJudge(", StringComparison.Ordinal) && c.Contains("-oracle", StringComparison.Ordinal));
         Assert.Contains("NOT durable", stderr.ToString(), StringComparison.Ordinal);
-        Assert.Contains($"completed: {iterations.Count} iterations", stdout.ToString(), StringComparison.Ordinal);
+        var output = stdout.ToString();
+        Assert.Contains("meta-rewarding: completed", output, StringComparison.Ordinal);
+        Assert.Contains("oracle: completed", output, StringComparison.Ordinal);
+        Assert.Contains("Experiment demo-", output, StringComparison.Ordinal);
+        Assert.Contains("Report: ", output, StringComparison.Ordinal);
+
+        // One shared seed: the oracle control starts from the seed model the method's run made.
+        var oracleSeed = activities.SeedModels.Single(s => s.Key.EndsWith("-oracle", StringComparison.Ordinal)).Value;
+        Assert.EndsWith(Path.Combine("seed", "model"), oracleSeed, StringComparison.Ordinal);
+        Assert.Equal("", activities.SeedModels.Single(s => s.Key.EndsWith("-meta-rewarding", StringComparison.Ordinal)).Value);
+
+        // A quiet console: not a terminal, so no control characters; each time-stamped line once.
+        Assert.DoesNotContain('\r', output);
+        Assert.DoesNotContain('\u001b', output);
+        var stamped = output.Split('\n').Where(l => l.StartsWith('[')).Select(l => l[(l.IndexOf(']', StringComparison.Ordinal) + 1)..]).ToList();
+        Assert.Equal(stamped.Count, stamped.Distinct().Count());
         // The interceptor put the iteration into the log context of every activity that belongs to one.
         var last = iterations.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var trainLast = calls.First(c => c.StartsWith("TrainDpo(", StringComparison.Ordinal) && c.EndsWith($",{last})", StringComparison.Ordinal));

@@ -20,6 +20,9 @@ public sealed class FakeActivities : IRunActivities, IModelActivities
     /// <summary>Judge modes the runs were prepared with.</summary>
     public ConcurrentBag<JudgeMode> JudgeModes { get; } = [];
 
+    /// <summary>Each run's <see cref="RunInput.SeedModel"/> as PrepareRun saw it (empty: none), by run id.</summary>
+    public ConcurrentDictionary<string, string> SeedModels { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The Iteration property each activity saw in Serilog's LogContext, by call.</summary>
     public ConcurrentDictionary<string, string?> LoggedIteration { get; } = new();
 
@@ -34,6 +37,7 @@ public sealed class FakeActivities : IRunActivities, IModelActivities
     public Task<RunSnapshot> PrepareRunAsync(RunInput input)
     {
         JudgeModes.Add(input.JudgeMode);
+        SeedModels[input.RunId] = input.SeedModel ?? "";
         Record($"PrepareRun({input.RunId})");
         if (FailPrepareRun is not null)
         {

@@ -22,6 +22,7 @@ internal static class CliVerbs
         root.Subcommands.Add(ReplayCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(ExperimentCommand.Create());
         root.Subcommands.Add(LocalServerCommand.Create());
         return root;
     }

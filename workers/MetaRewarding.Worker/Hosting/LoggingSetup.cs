@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Serilog;
+using Serilog.Sinks.SystemConsole.Themes;
 
 namespace MetaRewarding.Worker.Hosting;
 
@@ -27,7 +28,12 @@ public static class LoggingSetup
             .ReadFrom.Configuration(configuration)
             .Enrich.FromLogContext()
             .Enrich.WithProperty("Application", "metarewarding")
-            .WriteTo.Console(outputTemplate: ConsoleTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+            // Colours only on a terminal: written to a file or a pipe, the log has no escape codes.
+            .WriteTo.Console(
+                outputTemplate: ConsoleTemplate,
+                formatProvider: System.Globalization.CultureInfo.InvariantCulture,
+                theme: Console.IsOutputRedirected ? ConsoleTheme.None : AnsiConsoleTheme.Code,
+                applyThemeToRedirectedOutput: false);
         var seqUrl = configuration[SeqServerUrlKey];
         if (!string.IsNullOrWhiteSpace(seqUrl))
         {

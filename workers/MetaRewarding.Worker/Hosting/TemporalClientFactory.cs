@@ -15,6 +15,7 @@ public static class TemporalClientFactory
             Namespace = settings.Namespace,
             // NaN-carrying payloads (see RunPayloadConverter): every client, worker and replayer must agree.
             DataConverter = RunPayloadConverter.DataConverter,
+            Runtime = TemporalCoreLogging.Runtime,
         };
         if (loggerFactory is not null)
         {

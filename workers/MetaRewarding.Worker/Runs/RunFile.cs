@@ -8,7 +8,7 @@ namespace MetaRewarding.Worker.Runs;
 /// <summary>
 /// A run file: the run configuration's fields (<c>seed</c>, <c>iterations</c>, ... as in a configuration file)
 /// plus what the run works on: <c>baseModel</c> + <c>prompts</c> for a real run, or <c>sandbox</c> for the
-/// offline sandbox; optional <c>judgeMode</c> (<c>model</c> | <c>oracle</c>) and <c>taskQueues</c>. Relative
+/// offline sandbox; optional <c>judgeMode</c> (<c>model</c> | <c>oracle</c> | <c>random</c>), <c>metaJudgeMode</c> (<c>model</c> | <c>oracle</c>) and <c>taskQueues</c>. Relative
 /// paths (<c>baseModel</c>, <c>prompts</c>, <c>templates.*</c>, <c>seedSft.dataset</c>) are resolved against the
 /// run file's folder, because workflows need absolute paths as the workers see them.
 /// </summary>
@@ -18,10 +18,11 @@ public sealed record RunFile
     public const string PromptsField = "prompts";
     public const string SandboxField = "sandbox";
     public const string JudgeModeField = "judgeMode";
+    public const string MetaJudgeModeField = "metaJudgeMode";
     public const string TaskQueuesField = "taskQueues";
 
     /// <summary>The fields a run file adds to a run configuration (README, "Run files", lists them; a test checks it).</summary>
-    internal static readonly string[] RunFields = [BaseModelField, PromptsField, SandboxField, JudgeModeField, TaskQueuesField];
+    internal static readonly string[] RunFields = [BaseModelField, PromptsField, SandboxField, JudgeModeField, MetaJudgeModeField, TaskQueuesField];
 
     public required RunConfiguration Configuration { get; init; }
 
@@ -32,6 +33,8 @@ public sealed record RunFile
     public SandboxOptions? Sandbox { get; init; }
 
     public JudgeMode JudgeMode { get; init; } = JudgeMode.Model;
+
+    public MetaJudgeMode MetaJudgeMode { get; init; } = MetaJudgeMode.Model;
 
     public TaskQueues? TaskQueues { get; init; }
 
@@ -76,6 +79,7 @@ public sealed record RunFile
             Prompts = Resolve(Field<string>(run[PromptsField], PromptsField, source), baseDirectory),
             Sandbox = Field<SandboxOptions>(run[SandboxField], SandboxField, source),
             JudgeMode = run[JudgeModeField] is null ? JudgeMode.Model : Field<JudgeMode>(run[JudgeModeField], JudgeModeField, source),
+            MetaJudgeMode = run[MetaJudgeModeField] is null ? MetaJudgeMode.Model : Field<MetaJudgeMode>(run[MetaJudgeModeField], MetaJudgeModeField, source),
             TaskQueues = Field<TaskQueues>(run[TaskQueuesField], TaskQueuesField, source),
         };
     }
@@ -89,6 +93,7 @@ public sealed record RunFile
         Prompts = Prompts,
         Sandbox = Sandbox,
         JudgeMode = JudgeMode,
+        MetaJudgeMode = MetaJudgeMode,
         TaskQueues = TaskQueues ?? new TaskQueues(),
     };
 

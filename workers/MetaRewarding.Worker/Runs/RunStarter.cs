@@ -39,6 +39,8 @@ public static class RunStarter
             ["source"] = input.Sandbox is { } sandbox ? $"sandbox:{sandbox.TaskFamily}" : input.BaseModel ?? "",
             ["prompts"] = input.Prompts ?? "",
             ["judgeMode"] = input.JudgeMode.ToString().ToLowerInvariant(),
+            ["metaJudgeMode"] = input.MetaJudgeMode.ToString().ToLowerInvariant(),
+            ["seedModel"] = input.SeedModel ?? "",
             ["seed"] = input.Configuration.Seed,
             ["iterations"] = schedule.Count,
             ["judgeTrainingIterations"] = string.Join(",", schedule.Select((s, i) => (s, i)).Where(p => JudgeTraining.IsTrainedIn(p.s, input.JudgeMode)).Select(p => p.i + 1)),

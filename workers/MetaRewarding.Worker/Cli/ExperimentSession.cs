@@ -1,0 +1,112 @@
+using System.CommandLine;
+using MetaRewarding.Activities.Run;
+using MetaRewarding.Worker.Experiments;
+using MetaRewarding.Worker.Hosting;
+using MetaRewarding.Worker.Runs;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MetaRewarding.Worker.Cli;
+
+/// <summary>
+/// What <c>demo</c> and <c>experiment</c> share: validate the plan, start a Temporal server as
+/// <see cref="TemporalServerResolver"/> decides (here: in-process), a worker on both queues in this process, run the
+/// plan (<see cref="ExperimentRunner"/>), then write the experiment report and print its table. Exit codes: 0 every
+/// run completed; 1 a run failed or the server could not start; 2 the run file is invalid.
+/// </summary>
+internal static class ExperimentSession
+{
+    public const int ExitCompleted = 0;
+    public const int ExitFailed = 1;
+    public const int ExitInvalidRunFile = 2;
+
+    /// <summary>The <c>--model-slots</c> option both verbs take.</summary>
+    public static Option<int?> ModelSlotsOption() => new("--model-slots")
+    {
+        Description = "Model activities side by side in this process (default 2, one torch thread each; 1: one at a time on every core).",
+        HelpName = "N",
+    };
+
+    /// <summary>
+    /// The worker's settings for a session on this machine: every queue, the artifact store, and
+    /// <paramref name="modelSlots"/> model-activity slots (default 2: two runs' model steps side by side, one torch
+    /// thread each; 1 gives one activity every core, which the seed SFT prefers on a busy machine). The console stays
+    /// quiet: the worker's own log shows warnings and errors only (the session prints its phases itself).
+    /// </summary>
+    public static IEnumerable<KeyValuePair<string, string?>> WorkerSettings(string store, int? uiPort, int? modelSlots = null) =>
+    [
+        new("Worker:Artifacts", store), new("Worker:Queues", "cpu,gpu"),
+        new("Worker:ModelActivitySlots", (modelSlots ?? 2).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        new("Temporal:UiPort", uiPort?.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        new("Serilog:MinimumLevel:Default", "Warning"),
+        new("Serilog:MinimumLevel:Override:Temporalio", "Warning"),
+    ];
+
+    public static async Task<int> RunAsync(
+        string id, RunFile runFile, IReadOnlyList<Arm> arms, IReadOnlyList<long> loopSeeds, IConfiguration configuration,
+        TextWriter stdout, TextWriter stderr, Action<IServiceCollection>? services, CancellationToken ct, string? seedModel = null, string? pathVariable = null)
+    {
+        ArgumentNullException.ThrowIfNull(runFile);
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        var settings = MetaRewardingConfiguration.Worker(configuration);
+        var plan = ExperimentPlan.Create(id, runFile, arms, loopSeeds, settings.TaskQueues, seedModel is null ? null : Path.GetFullPath(seedModel));
+        var errors = plan.Runs.SelectMany(r => RunInputValidator.Validate(r.Input)).Distinct().ToList();
+        if (errors.Count > 0)
+        {
+            errors.ForEach(stderr.WriteLine);
+            return ExitInvalidRunFile;
+        }
+
+        var temporal = MetaRewardingConfiguration.Temporal(configuration);
+        if (configuration["Temporal:LocalPort"] is null or "7233")
+        {
+            // Any free port: a session must not collide with a `metarewarding worker` or dev server on 7233.
+            temporal.LocalPort = 0;
+        }
+
+        var choice = TemporalServerResolver.Resolve(temporal, pathVariable ?? Environment.GetEnvironmentVariable("PATH"));
+        LocalTemporalServer server;
+        try
+        {
+            server = await LocalTemporalServer.StartAsync(choice, temporal, stderr, ct);
+        }
+        catch (InvalidOperationException e)
+        {
+            await stderr.WriteLineAsync($"cannot start a Temporal server: {e.Message}");
+            return ExitFailed;
+        }
+
+        await using (server)
+        {
+            var client = await TemporalClientFactory.ConnectAsync(server.Address, temporal);
+            await SearchAttributeRegistration.TryRegisterAsync(client, stderr);
+            using var host = WorkerHost.Build(configuration, client, services);
+            await host.StartAsync(ct);
+            try
+            {
+                var store = Path.GetFullPath(settings.Artifacts);
+                var console = new ExperimentConsole(stdout, ExperimentConsole.IsTerminal(stdout));
+                console.Text($"Temporal server {server.Address}{(server.UiUrl is { } ui ? $", Web UI {ui}" : "")}; artifacts in {store}\n");
+                console.Text($"{plan.Runs.Count} runs: {string.Join(", ", plan.Arms.Select(a => a.Name))} x loop seeds {string.Join(", ", plan.LoopSeeds)}; one shared seed model\n");
+                string? Link(string runId) => server.UiUrl is { } uiBase ? WebUiLinks.ToWorkflow(uiBase, temporal.Namespace, runId).ToString() : null;
+                var results = await ExperimentRunner.RunAsync(client, plan, store, console, Link, ct);
+                foreach (var failure in results.Where(r => r.Failure is not null))
+                {
+                    await stderr.WriteLineAsync($"{failure.Run.RunId} failed: {failure.Failure}");
+                }
+
+                var report = ExperimentReportBuilder.Build(plan, results, r => ExperimentReportWriter.ReadRunReport(r, store), runFile);
+                var path = ExperimentReportWriter.Write(report, store);
+                console.Text("\n" + ExperimentTable.Render(report));
+                console.Text($"Report: {path} (table experiment.txt, plots *.png beside it); each run's own report in {Path.Combine(store, "runs")}/<run id>/\n");
+                return results.All(r => r.Summary is not null) ? ExitCompleted : ExitFailed;
+            }
+            finally
+            {
+                await host.StopAsync(CancellationToken.None);
+            }
+        }
+    }
+}
