@@ -81,9 +81,11 @@ public sealed class InMemoryTemporalServer : IAsyncDisposable
             typeof(IServiceMethodProvider<WorkflowServiceEndpoint>), typeof(WorkflowServiceMethodProvider)));
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton(
             typeof(IServiceMethodProvider<OperatorServiceEndpoint>), typeof(OperatorServiceMethodProvider)));
+        builder.Services.AddSingleton(ServingHealth.Create());
         var app = builder.Build();
         app.MapGrpcService<WorkflowServiceEndpoint>();
         app.MapGrpcService<OperatorServiceEndpoint>();
+        app.MapGrpcService<global::Grpc.HealthCheck.HealthServiceImpl>();
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -172,35 +172,29 @@ internal sealed partial class TemporalEngine
         }
         var wasStarted = pending.Started;
         RemoveActivity(run, pending);
-        AddExternalEvent(run, () =>
-        {
-            var startedId = wasStarted ? WriteActivityStarted(run, pending, identity, failure) : 0;
-            if (timedOut)
+        var startedId = wasStarted ? WorkflowRun.StartedInSameGroup : 0;
+        var result = timedOut
+            ? WorkflowRun.NewEvent(EventType.ActivityTaskTimedOut, e => e.ActivityTaskTimedOutEventAttributes = new()
             {
-                run.Append(EventType.ActivityTaskTimedOut, Now, e => e.ActivityTaskTimedOutEventAttributes = new()
-                {
-                    Failure = failure, ScheduledEventId = pending.ScheduledEventId, StartedEventId = startedId, RetryState = decision.State,
-                });
-            }
-            else
+                Failure = failure, ScheduledEventId = pending.ScheduledEventId, StartedEventId = startedId, RetryState = decision.State,
+            })
+            : WorkflowRun.NewEvent(EventType.ActivityTaskFailed, e => e.ActivityTaskFailedEventAttributes = new()
             {
-                run.Append(EventType.ActivityTaskFailed, Now, e => e.ActivityTaskFailedEventAttributes = new()
-                {
-                    Failure = failure, ScheduledEventId = pending.ScheduledEventId, StartedEventId = startedId, Identity = identity, RetryState = decision.State,
-                });
-            }
-        });
+                Failure = failure, ScheduledEventId = pending.ScheduledEventId, StartedEventId = startedId, Identity = identity, RetryState = decision.State,
+            });
+        AddExternalEvent(run, wasStarted ? [ActivityStartedEvent(pending, identity, failure), result] : [result]);
     }
 
-    private long WriteActivityStarted(WorkflowRun run, PendingActivity pending, string identity, Failure? lastFailure) =>
-        run.Append(EventType.ActivityTaskStarted, pending.StartedTime ?? Now, e => e.ActivityTaskStartedEventAttributes = new()
+    /// <summary>ActivityTaskStarted, written only with the attempt's result (as the real server does).</summary>
+    private static HistoryEvent ActivityStartedEvent(PendingActivity pending, string identity, Failure? lastFailure) =>
+        WorkflowRun.NewEvent(EventType.ActivityTaskStarted, e => e.ActivityTaskStartedEventAttributes = new()
         {
             ScheduledEventId = pending.ScheduledEventId,
             Identity = identity,
             RequestId = Guid.NewGuid().ToString(),
             Attempt = pending.Attempt,
             LastFailure = lastFailure ?? pending.LastFailure,
-        }).EventId;
+        });
 
     private static void RemoveActivity(WorkflowRun run, PendingActivity pending)
     {
@@ -303,14 +297,11 @@ internal sealed partial class TemporalEngine
                 return;
             }
             RemoveActivity(run, pending);
-            AddExternalEvent(run, () =>
-            {
-                var startedId = WriteActivityStarted(run, pending, identity, null);
-                run.Append(EventType.ActivityTaskCompleted, Now, e => e.ActivityTaskCompletedEventAttributes = new()
+            AddExternalEvent(run, ActivityStartedEvent(pending, identity, null),
+                WorkflowRun.NewEvent(EventType.ActivityTaskCompleted, e => e.ActivityTaskCompletedEventAttributes = new()
                 {
-                    Result = result, ScheduledEventId = pending.ScheduledEventId, StartedEventId = startedId, Identity = identity,
-                });
-            });
+                    Result = result, ScheduledEventId = pending.ScheduledEventId, StartedEventId = WorkflowRun.StartedInSameGroup, Identity = identity,
+                }));
         });
 
     public void FailActivity((WorkflowRun Run, long ScheduledEventId, int? Attempt) target, Failure? failure, Payloads? lastHeartbeatDetails, string identity) =>
@@ -329,15 +320,12 @@ internal sealed partial class TemporalEngine
         {
             var pending = RequireActivity(run, target.ScheduledEventId, target.Attempt);
             RemoveActivity(run, pending);
-            AddExternalEvent(run, () =>
-            {
-                var startedId = WriteActivityStarted(run, pending, identity, null);
-                run.Append(EventType.ActivityTaskCanceled, Now, e => e.ActivityTaskCanceledEventAttributes = new()
+            AddExternalEvent(run, ActivityStartedEvent(pending, identity, null),
+                WorkflowRun.NewEvent(EventType.ActivityTaskCanceled, e => e.ActivityTaskCanceledEventAttributes = new()
                 {
-                    Details = details, ScheduledEventId = pending.ScheduledEventId, StartedEventId = startedId,
+                    Details = details, ScheduledEventId = pending.ScheduledEventId, StartedEventId = WorkflowRun.StartedInSameGroup,
                     LatestCancelRequestedEventId = pending.CancelRequestedEventId, Identity = identity,
-                });
-            });
+                }));
         });
 
     public (WorkflowRun Run, long ScheduledEventId, int? Attempt) ResolveActivity(ByteString token) => ActivityFromToken(token);

@@ -254,7 +254,7 @@ internal sealed partial class TemporalEngine
         Execution = ExecutionOf(run),
         Type = new() { Name = run.WorkflowType },
         StartTime = run.StartTime,
-        ExecutionTime = run.StartTime,
+        ExecutionTime = ExecutionTimeOf(run),
         CloseTime = run.CloseTime,
         Status = run.Status,
         HistoryLength = run.History.Count,

@@ -42,6 +42,7 @@ internal sealed partial class TemporalEngine : IDisposable
             {
                 run.TaskTimeoutTimer?.Dispose();
                 run.RunTimeoutTimer?.Dispose();
+                run.FirstTaskTimer?.Dispose();
                 foreach (var timer in run.Timers.Values)
                 {
                     timer.Timer.Dispose();
