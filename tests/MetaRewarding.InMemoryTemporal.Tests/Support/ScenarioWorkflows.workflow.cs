@@ -67,3 +67,20 @@ public sealed class SucceedsOnAttemptWorkflow
             ? throw new ApplicationFailureException($"attempt {Workflow.Info.Attempt} fails")
             : Task.FromResult(Workflow.Info.Attempt);
 }
+
+/// <summary>Prepare, then render with a one-hour retry backoff (so a retry that happens within a test was asked for).</summary>
+[Workflow]
+public sealed class TemplateWorkflow
+{
+    [WorkflowRun]
+    public async Task<string> RunAsync(string input)
+    {
+        var prepared = await Workflow.ExecuteActivityAsync((TemplateActivities a) => a.Prepare(input), new() { StartToCloseTimeout = TimeSpan.FromSeconds(10) });
+        return await Workflow.ExecuteActivityAsync((TemplateActivities a) => a.Render(prepared), new()
+        {
+            ActivityId = "render",
+            StartToCloseTimeout = TimeSpan.FromSeconds(10),
+            RetryPolicy = new RetryPolicy { InitialInterval = TimeSpan.FromHours(1) },
+        });
+    }
+}

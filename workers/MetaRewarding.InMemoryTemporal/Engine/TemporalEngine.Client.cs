@@ -138,7 +138,7 @@ internal sealed partial class TemporalEngine
 
     public static GetSystemInfoResponse SystemInfo() => new()
     {
-        ServerVersion = "1.0.0-metarewarding-inmemory",
+        ServerVersion = CompatibleServerVersion,
         Capabilities = new()
         {
             // SdkMetadata: the SDK's core records its flags in WorkflowTaskCompleted only when the server says it keeps them.

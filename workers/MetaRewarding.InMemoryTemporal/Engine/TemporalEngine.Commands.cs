@@ -100,7 +100,7 @@ internal sealed partial class TemporalEngine
                 var timerId = command.CancelTimerCommandAttributes.TimerId;
                 if (run.Timers.Remove(timerId, out var timer))
                 {
-                    timer.Timer.Dispose();
+                    timer.Timer?.Dispose();
                     run.Append(EventType.TimerCanceled, now, e => e.TimerCanceledEventAttributes = new()
                     {
                         TimerId = timerId, StartedEventId = timer.StartedEventId, WorkflowTaskCompletedEventId = completedEventId, Identity = identity,
@@ -168,7 +168,7 @@ internal sealed partial class TemporalEngine
         }
     }
 
-    private static void MergeSearchAttributes(WorkflowRun run, Temporalio.Api.Common.V1.SearchAttributes? attributes)
+    internal static void MergeSearchAttributes(WorkflowRun run, Temporalio.Api.Common.V1.SearchAttributes? attributes)
     {
         if (attributes is not null)
         {
@@ -176,7 +176,7 @@ internal sealed partial class TemporalEngine
         }
     }
 
-    private static void MergeMemo(WorkflowRun run, Temporalio.Api.Common.V1.Memo? memo)
+    internal static void MergeMemo(WorkflowRun run, Temporalio.Api.Common.V1.Memo? memo)
     {
         if (memo is not null)
         {
@@ -216,11 +216,19 @@ internal sealed partial class TemporalEngine
         {
             TimerId = attributes.TimerId, StartToFireTimeout = attributes.StartToFireTimeout, WorkflowTaskCompletedEventId = completedEventId,
         });
-        var timerId = attributes.TimerId;
-        var startedId = started.EventId;
-        var handle = StartTimer(run, attributes.StartToFireTimeout.ToTimeSpan(), r =>
+        var pending = new PendingTimer(attributes.TimerId, started.EventId, started.EventTime.ToDateTimeOffset() + attributes.StartToFireTimeout.ToTimeSpan());
+        run.Timers[pending.TimerId] = pending;
+        ArmTimer(run, pending);
+    }
+
+    /// <summary>Fires the workflow timer at its deadline (after a restart or reset too: the deadline stays the one first set).</summary>
+    private void ArmTimer(WorkflowRun run, PendingTimer pending)
+    {
+        var timerId = pending.TimerId;
+        var startedId = pending.StartedEventId;
+        pending.Timer = StartTimer(run, pending.Deadline - Now, r =>
         {
-            if (!r.Timers.TryGetValue(timerId, out var pending) || pending.StartedEventId != startedId)
+            if (!r.Timers.TryGetValue(timerId, out var current) || current.StartedEventId != startedId)
             {
                 return;
             }
@@ -230,7 +238,6 @@ internal sealed partial class TemporalEngine
                 TimerId = timerId, StartedEventId = startedId,
             }));
         });
-        run.Timers[timerId] = new PendingTimer(timerId, startedId, handle);
     }
 
     /// <summary>Writes an event that came from outside the workflow and makes sure a workflow task will see it.</summary>

@@ -35,7 +35,7 @@ internal sealed partial class TemporalEngine
         run.AwaitingFirstTask = false;
         foreach (var timer in run.Timers.Values)
         {
-            timer.Timer.Dispose();
+            timer.Timer?.Dispose();
         }
         run.Timers.Clear();
         foreach (var activity in run.Activities.Values)
@@ -44,11 +44,13 @@ internal sealed partial class TemporalEngine
         }
         run.Activities.Clear();
         // A chain that goes on (continue-as-new, a retry) tells the parent only when its last run closes.
-        if (run.ParentExecution is not null && status != WorkflowExecutionStatus.ContinuedAsNew && string.IsNullOrEmpty(NewRunIdOf(closeEvent)))
+        if (run.ParentExecution is not null && status != WorkflowExecutionStatus.ContinuedAsNew && string.IsNullOrEmpty(NewRunIdOf(closeEvent))
+            && run.ResetRunId is null)
         {
             run.AddEffect(() => NotifyParent(run, closeEvent));
         }
-        foreach (var child in run.Children.Values.Where(c => c.RunId is not null))
+        // A reset hands the children to the new run (it waits for them), so none is closed by policy then.
+        foreach (var child in run.Children.Values.Where(c => c.RunId is not null && run.ResetRunId is null))
         {
             var policy = child.Attributes.ParentClosePolicy;
             if (policy is ParentClosePolicy.Unspecified or ParentClosePolicy.Terminate)
@@ -171,33 +173,37 @@ internal sealed partial class TemporalEngine
             Memo = memo,
             SearchAttributes = searchAttributes,
         });
-        var parameters = new StartParameters
-        {
-            Namespace = run.Namespace,
-            WorkflowId = run.WorkflowId,
-            WorkflowType = workflowType,
-            TaskQueue = taskQueue,
-            Input = command.Input,
-            Header = command.Header,
-            RunTimeout = runTimeout,
-            ExecutionTimeout = run.ExecutionTimeout,
-            TaskTimeout = taskTimeout,
-            Identity = identity,
-            RetryPolicy = command.RetryPolicy,
-            Memo = memo,
-            SearchAttributes = searchAttributes,
-            ParentNamespace = run.ParentNamespace,
-            ParentExecution = run.ParentExecution,
-            ParentInitiatedEventId = run.ParentInitiatedEventId,
-            RunId = newRunId,
-            ContinuedFromRunId = run.RunId,
-            FirstRunId = run.FirstRunId,
-            Initiator = command.Initiator,
-            ContinuedFailure = command.Failure,
-            LastCompletionResult = command.LastCompletionResult,
-        };
+        var parameters = ContinueAsNewParameters(run, run.History[^1].WorkflowExecutionContinuedAsNewEventAttributes, identity, command.RetryPolicy, command.Failure);
         run.AddEffect(() => StartRun(parameters));
     }
+
+    /// <summary>The next run of a continue-as-new, from the close event (also what recovery uses when that run is missing).</summary>
+    private static StartParameters ContinueAsNewParameters(WorkflowRun run, WorkflowExecutionContinuedAsNewEventAttributes e, string identity,
+        Temporalio.Api.Common.V1.RetryPolicy? retryPolicy, Temporalio.Api.Failure.V1.Failure? failure) => new()
+    {
+        Namespace = run.Namespace,
+        WorkflowId = run.WorkflowId,
+        WorkflowType = e.WorkflowType.Name,
+        TaskQueue = e.TaskQueue.Name,
+        Input = e.Input,
+        Header = e.Header,
+        RunTimeout = e.WorkflowRunTimeout,
+        ExecutionTimeout = run.ExecutionTimeout,
+        TaskTimeout = e.WorkflowTaskTimeout,
+        Identity = identity,
+        RetryPolicy = retryPolicy,
+        Memo = e.Memo,
+        SearchAttributes = e.SearchAttributes,
+        ParentNamespace = run.ParentNamespace,
+        ParentExecution = run.ParentExecution,
+        ParentInitiatedEventId = run.ParentInitiatedEventId,
+        RunId = e.NewExecutionRunId,
+        ContinuedFromRunId = run.RunId,
+        FirstRunId = run.FirstRunId,
+        Initiator = e.Initiator,
+        ContinuedFailure = failure,
+        LastCompletionResult = e.LastCompletionResult,
+    };
 
     private void InitiateChild(WorkflowRun parent, StartChildWorkflowExecutionCommandAttributes command, long completedEventId)
     {
@@ -233,7 +239,8 @@ internal sealed partial class TemporalEngine
         StartResult started;
         try
         {
-            started = StartRun(new StartParameters
+            // After a restart the child may exist already (the server stopped before the parent recorded its start).
+            started = ExistingChildRun(parent, child) is { } existing ? new StartResult(existing, true) : StartRun(new StartParameters
             {
                 Namespace = a.Namespace,
                 WorkflowId = a.WorkflowId,
@@ -289,6 +296,16 @@ internal sealed partial class TemporalEngine
         else
         {
             Update(childRun, r => CloseAsTerminated(r, "parent closed before the child started (parent close policy)", "server"));
+        }
+    }
+
+    private WorkflowRun? ExistingChildRun(WorkflowRun parent, PendingChild child)
+    {
+        lock (storeLock)
+        {
+            return runsByWorkflowId.TryGetValue((child.Attributes.Namespace, child.Attributes.WorkflowId), out var runs)
+                ? runs.LastOrDefault(r => r.ParentExecution?.RunId == parent.RunId && r.ParentInitiatedEventId == child.InitiatedEventId)
+                : null;
         }
     }
 

@@ -155,17 +155,7 @@ internal sealed partial class TemporalEngine
                 Identity = p.Identity,
             });
         }
-        var timeout = run.RunTimeout ?? run.ExecutionTimeout;
-        if (timeout is not null)
-        {
-            run.RunTimeoutTimer = StartTimer(run, timeout.ToTimeSpan(), r =>
-            {
-                if (r.IsOpen)
-                {
-                    TimeOutRun(r);
-                }
-            });
-        }
+        ArmRunTimeout(run);
         if (p.StartDelay > TimeSpan.Zero)
         {
             // A start delay or retry backoff: the first workflow task is scheduled when it ends (signals wait too).
@@ -174,6 +164,22 @@ internal sealed partial class TemporalEngine
         else
         {
             ScheduleWorkflowTask(run, dispatch: dispatchFirstTask);
+        }
+    }
+
+    /// <summary>Times the run out at its start time plus its run timeout (or execution timeout: see the README).</summary>
+    private void ArmRunTimeout(WorkflowRun run)
+    {
+        var timeout = run.RunTimeout ?? run.ExecutionTimeout;
+        if (timeout is not null)
+        {
+            run.RunTimeoutTimer = StartTimer(run, run.StartTime.ToDateTimeOffset() + timeout.ToTimeSpan() - Now, r =>
+            {
+                if (r.IsOpen)
+                {
+                    TimeOutRun(r);
+                }
+            });
         }
     }
 

@@ -110,7 +110,11 @@ internal sealed partial class TemporalEngine
                     ActivityId = activity.Attributes.ActivityId,
                     ActivityType = activity.Attributes.ActivityType,
                     State = activity.CancelRequested ? PendingActivityState.CancelRequested
+                        : activity.Paused ? (activity.Started ? PendingActivityState.PauseRequested : PendingActivityState.Paused)
                         : activity.Started ? PendingActivityState.Started : PendingActivityState.Scheduled,
+                    Paused = activity.Paused,
+                    PauseInfo = activity.PauseInfo,
+                    ActivityOptions = OptionsOf(activity),
                     HeartbeatDetails = activity.HeartbeatDetails,
                     LastHeartbeatTime = ToTimestamp(activity.LastHeartbeatTime),
                     LastStartedTime = ToTimestamp(activity.StartedTime),

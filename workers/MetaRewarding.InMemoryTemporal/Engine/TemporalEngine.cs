@@ -45,7 +45,7 @@ internal sealed partial class TemporalEngine : IDisposable
                 run.FirstTaskTimer?.Dispose();
                 foreach (var timer in run.Timers.Values)
                 {
-                    timer.Timer.Dispose();
+                    timer.Timer?.Dispose();
                 }
                 foreach (var activity in run.Activities.Values)
                 {

@@ -51,6 +51,9 @@ internal sealed class WorkflowRun(string @namespace, string workflowId, string r
 
     /// <summary>A start delay or retry backoff still running: no workflow task until it ends.</summary>
     public bool AwaitingFirstTask { get; set; }
+
+    /// <summary>Set when this run is terminated by a reset: the chain goes on in that run, so the parent is not told.</summary>
+    public string? ResetRunId { get; set; }
     public ITimer? FirstTaskTimer { get; set; }
 
     // Parent link (child workflows): kept across continue-as-new so the parent hears of the final close.
