@@ -20,15 +20,28 @@ public sealed class InMemoryTemporalServer : IAsyncDisposable
     private readonly WebApplication app;
     private readonly TemporalEngine engine;
     private readonly WebUiServer? web;
+    private readonly Persistence.SqliteRunStore? store;
     private int disposed;
 
-    private InMemoryTemporalServer(WebApplication app, TemporalEngine engine, string target, WebUiServer? web)
+    private InMemoryTemporalServer(WebApplication app, TemporalEngine engine, string target, WebUiServer? web,
+        Persistence.SqliteRunStore? store, (int Runs, int Open) recovered)
     {
         this.app = app;
         this.engine = engine;
         this.web = web;
+        this.store = store;
         Target = target;
+        RecoveredRuns = recovered.Runs;
+        RecoveredOpenRuns = recovered.Open;
     }
+
+    /// <summary>The database file holding the server's state, or null when it is in memory only.</summary>
+    public string? DatabaseFile => store?.Path;
+
+    /// <summary>How many runs the database held at start, and how many of them were still open (now resumed).</summary>
+    public int RecoveredRuns { get; }
+
+    public int RecoveredOpenRuns { get; }
 
     /// <summary>"127.0.0.1:port", what <c>TemporalClient.ConnectAsync</c> takes as target host.</summary>
     public string Target { get; }
@@ -57,7 +70,19 @@ public sealed class InMemoryTemporalServer : IAsyncDisposable
     {
         options ??= new InMemoryTemporalServerOptions();
         options.Validate();
-        var engine = new TemporalEngine(options);
+        var store = options.DatabaseFile is null ? null : Persistence.SqliteRunStore.Open(options.DatabaseFile, options.Namespace);
+        TemporalEngine engine;
+        (int Runs, int Open) recovered;
+        try
+        {
+            engine = new TemporalEngine(options, store);
+            recovered = engine.Recover();
+        }
+        catch
+        {
+            store?.Dispose();
+            throw;
+        }
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -92,7 +117,9 @@ public sealed class InMemoryTemporalServer : IAsyncDisposable
         }
         catch (IOException ex)
         {
+            engine.Shutdown();
             await app.DisposeAsync().ConfigureAwait(false);
+            store?.Dispose();
             throw new InvalidOperationException(
                 $"Could not listen on 127.0.0.1:{options.Port} ({ex.Message}). Choose another port, or 0 for a free one.", ex);
         }
@@ -110,10 +137,11 @@ public sealed class InMemoryTemporalServer : IAsyncDisposable
                 await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
                 await app.DisposeAsync().ConfigureAwait(false);
                 engine.Dispose();
+                store?.Dispose();
                 throw;
             }
         }
-        return new InMemoryTemporalServer(app, engine, new Uri(address).Authority, web);
+        return new InMemoryTemporalServer(app, engine, new Uri(address).Authority, web, store, recovered);
     }
 
     /// <summary>Ends long polls and waits, then stops listening; all workflow state is dropped.</summary>
@@ -131,5 +159,6 @@ public sealed class InMemoryTemporalServer : IAsyncDisposable
         await app.StopAsync().ConfigureAwait(false);
         await app.DisposeAsync().ConfigureAwait(false);
         engine.Dispose();
+        store?.Dispose();
     }
 }

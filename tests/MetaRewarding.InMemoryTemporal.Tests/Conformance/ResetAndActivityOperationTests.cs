@@ -74,6 +74,8 @@ public sealed class ResetAndActivityOperationTests(ServerFixture fixture) : ICla
         await fixture.WithWorkerAsync(queue, o => o.AddWorkflow<SignalQueryWorkflow>(), async () =>
         {
             var handle = await fixture.Client.StartWorkflowAsync((SignalQueryWorkflow w) => w.RunAsync(), new("reset-first-" + queue, queue));
+            // The signal comes after the first workflow task, so resetting to that task's end leaves it out of the kept history.
+            await WaitForAsync(async () => (await handle.FetchHistoryAsync()).Events.Any(e => e.EventType == EventType.WorkflowTaskCompleted));
             await handle.SignalAsync(w => w.AddAsync("a"));
             await WaitForAsync(async () => (await handle.FetchHistoryAsync()).Events.Count(e => e.EventType == EventType.WorkflowTaskCompleted) >= 2);
             var first = (await handle.FetchHistoryAsync()).Events.First(e => e.EventType == EventType.WorkflowTaskCompleted);

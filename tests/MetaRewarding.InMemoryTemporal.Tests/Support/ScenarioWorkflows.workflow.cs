@@ -84,3 +84,16 @@ public sealed class TemplateWorkflow
         });
     }
 }
+
+/// <summary>One gated activity with hour-long timeouts and backoff: whatever happens within a test, the server's restart did.</summary>
+[Workflow]
+public sealed class GateWorkflow
+{
+    [WorkflowRun]
+    public Task<string> RunAsync() =>
+        Workflow.ExecuteActivityAsync((GateActivities a) => a.PassGate(), new()
+        {
+            StartToCloseTimeout = TimeSpan.FromHours(1),
+            RetryPolicy = new RetryPolicy { InitialInterval = TimeSpan.FromHours(1) },
+        });
+}

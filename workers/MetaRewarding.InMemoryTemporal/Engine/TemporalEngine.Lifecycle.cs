@@ -152,6 +152,7 @@ internal sealed partial class TemporalEngine
     private void ContinueAsNew(WorkflowRun run, ContinueAsNewWorkflowExecutionCommandAttributes command, long completedEventId, string identity)
     {
         var newRunId = Guid.NewGuid().ToString();
+        ExpectSuccessor(newRunId);
         var taskQueue = string.IsNullOrEmpty(command.TaskQueue?.Name) ? run.TaskQueue : command.TaskQueue.Name;
         var workflowType = string.IsNullOrEmpty(command.WorkflowType?.Name) ? run.WorkflowType : command.WorkflowType.Name;
         var runTimeout = IsPositive(command.WorkflowRunTimeout) ? command.WorkflowRunTimeout : run.RunTimeout;

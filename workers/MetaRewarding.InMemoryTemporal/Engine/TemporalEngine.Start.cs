@@ -55,7 +55,14 @@ internal sealed partial class TemporalEngine
             runs.Add(run);
             runsById[run.RunId] = run;
         }
-        Update(run, r => WriteStart(r, p, dispatchFirstTask));
+        try
+        {
+            Update(run, r => WriteStart(r, p, dispatchFirstTask));
+        }
+        finally
+        {
+            SuccessorStarted(run.RunId);
+        }
         return new StartResult(run, true);
     }
 

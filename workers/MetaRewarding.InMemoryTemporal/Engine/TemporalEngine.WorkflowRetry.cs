@@ -47,9 +47,13 @@ internal sealed partial class TemporalEngine
         }
         DateTimeOffset? deadline = run.ExecutionTimeout is { } timeout ? run.StartTime.ToDateTimeOffset() + timeout.ToTimeSpan() : null;
         var decision = RetryDecision.Decide(run.RetryPolicy, run.Attempt, failure, Now, deadline);
-        return decision.Retry
-            ? new WorkflowRetry(RetryState.InProgress, Guid.NewGuid().ToString(), decision.Delay)
-            : new WorkflowRetry(decision.State, null, TimeSpan.Zero);
+        if (!decision.Retry)
+        {
+            return new WorkflowRetry(decision.State, null, TimeSpan.Zero);
+        }
+        var newRunId = Guid.NewGuid().ToString();
+        ExpectSuccessor(newRunId);
+        return new WorkflowRetry(RetryState.InProgress, newRunId, decision.Delay);
     }
 
     private void StartRetry(WorkflowRun run, WorkflowRetry retry, Failure? failure)

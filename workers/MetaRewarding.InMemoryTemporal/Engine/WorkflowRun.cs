@@ -75,6 +75,10 @@ internal sealed class WorkflowRun(string @namespace, string workflowId, string r
     public List<PendingQuery> QueuedQueries { get; } = [];
 
     public IReadOnlyList<HistoryEvent> History => history;
+
+    /// <summary>How much of this run the durable store holds: events written, and the extra state last written.</summary>
+    public int SavedEventCount { get; set; }
+    public string? SavedState { get; set; }
     public long NextEventId => history.Count + 1;
     public HistoryEvent? CloseEvent => IsOpen ? null : history[^1];
 
