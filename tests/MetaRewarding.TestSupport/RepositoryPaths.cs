@@ -18,6 +18,17 @@ public static class RepositoryPaths
     /// <summary>The workflow tests' committed replay histories.</summary>
     public static string HistoryFolder => Existing(Path.Combine(Root, "tests", "MetaRewarding.Workflows.Tests", "Histories"));
 
+    /// <summary>The built executable (<c>dotnet metarewarding.dll VERB</c>), of the configuration the tests were built in.</summary>
+    public static string WorkerDll
+    {
+        get
+        {
+            var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
+            var path = Path.Combine(Root, "workers", "MetaRewarding.Worker", "bin", configuration, "net10.0", "linux-x64", "metarewarding.dll");
+            return File.Exists(path) ? path : throw new FileNotFoundException($"{path} is missing: build workers/MetaRewarding.Worker ({configuration}) first", path);
+        }
+    }
+
     /// <summary>The full path of a repository-relative path such as <c>docs/ALGORITHM.md</c>.</summary>
     public static string Of(string relative) => Path.Combine(Root, relative.Replace('/', Path.DirectorySeparatorChar));
 

@@ -62,6 +62,57 @@ public sealed class DemoRunTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_AgainOnTheSameFolder_ContinuesTheUnfinishedRunsInsteadOfStartingNewOnes()
+    {
+        var id = Guid.NewGuid().ToString("N")[..8];
+        var configuration = MetaRewardingConfiguration.Build(
+            new Dictionary<string, string?>
+            {
+                ["Worker:Artifacts"] = _folder,
+                ["Worker:CpuTaskQueue"] = $"cpu-{id}",
+                ["Worker:GpuTaskQueue"] = $"gpu-{id}",
+                ["Worker:GracefulShutdownSeconds"] = "1",
+                ["Temporal:Address"] = "",
+                ["Temporal:UiPort"] = "0",
+                ["Temporal:DatabaseFile"] = DemoCommand.DatabaseFile(_folder),
+                ["Serilog:MinimumLevel:Default"] = "Warning",
+            },
+            new Hashtable(),
+            AppContext.BaseDirectory);
+        var held = new FakeActivities { HoldTrainDpo = new TaskCompletionSource().Task };
+        using var firstOut = new StringWriter();
+        using var firstErr = new StringWriter();
+        using (var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2)))
+        {
+            var first = DemoCommand.RunAsync(DemoCommand.DemoRunFile(_folder), configuration, firstOut, firstErr,
+                services => services.AddSingleton<IRunActivities>(held).AddSingleton<IModelActivities>(held), stop.Token);
+            while (!held.Calls.Any(c => c.StartsWith("TrainDpo(", StringComparison.Ordinal)))
+            {
+                Assert.False(first.IsCompleted, firstErr.ToString());
+                await Task.Delay(50, stop.Token);
+            }
+            await stop.CancelAsync(); // the demo stops in the middle of iteration 1's training
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        }
+        var runIds = held.Calls.Where(c => c.StartsWith("PrepareRun(", StringComparison.Ordinal)).Select(c => c[11..^1]).Order().ToList();
+        Assert.Equal(2, runIds.Count);
+
+        var resumed = new FakeActivities();
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var code = await DemoCommand.RunAsync(DemoCommand.DemoRunFile(_folder), configuration, stdout, stderr,
+            services => services.AddSingleton<IRunActivities>(resumed).AddSingleton<IModelActivities>(resumed), timeout.Token);
+
+        Assert.True(code == DemoCommand.ExitCompleted, stderr.ToString());
+        Assert.Contains($"continuing {runIds[0]} and {runIds[1]}", stdout.ToString(), StringComparison.Ordinal);
+        Assert.Contains("still open and resumed", stderr.ToString(), StringComparison.Ordinal);
+        // Nothing before the interruption ran again: no PrepareRun, no seed; every call belongs to the same two runs.
+        Assert.DoesNotContain(resumed.Calls, c => c.StartsWith("PrepareRun(", StringComparison.Ordinal) || c.StartsWith("PrepareSeedModel(", StringComparison.Ordinal));
+        Assert.All(resumed.Calls.Where(c => c.StartsWith("TrainDpo(", StringComparison.Ordinal)), c => Assert.Contains(c[9..c.IndexOf(',', StringComparison.Ordinal)], runIds));
+    }
+
+    [Fact]
     public void DemoRunFile_IsAValidSandboxRunWithThePapersScheduleShape()
     {
         var file = DemoCommand.DemoRunFile(_folder);

@@ -44,11 +44,18 @@ internal static class DemoCommand
             // side by side (one torch thread each on cpu) instead of one after the other.
             var configuration = connection.Configuration(parse, [
                 new("Worker:Artifacts", store), new("Worker:Queues", "cpu,gpu"), new("Worker:ModelActivitySlots", "2"),
-                new("Temporal:UiPort", parse.GetValue(uiPort)?.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+                new("Temporal:UiPort", parse.GetValue(uiPort)?.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                new("Temporal:DatabaseFile", DatabaseFile(store))]);
             return RunAsync(DemoRunFile(store), configuration, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, null, ct);
         });
         return command;
     }
+
+    /// <summary>
+    /// Where the demo's in-process server keeps its state: in the output folder, so `demo --out DIR` run again (after
+    /// Ctrl+C, a crash, a kill -9) continues the unfinished runs (<see cref="RunResumer"/>) instead of starting new ones.
+    /// </summary>
+    public static string DatabaseFile(string outputFolder) => Path.Combine(outputFolder, "temporal.db");
 
     /// <summary>The embedded demo run file (relative paths, if any, resolve against <paramref name="baseDirectory"/>).</summary>
     public static RunFile DemoRunFile(string baseDirectory)
@@ -97,7 +104,7 @@ internal static class DemoCommand
         {
             server = await LocalTemporalServer.StartAsync(choice, temporal, stderr, ct);
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is InvalidOperationException or InMemoryTemporal.TemporalDatabaseException)
         {
             await stderr.WriteLineAsync($"cannot start a Temporal server: {e.Message}");
             return ExitFailed;
@@ -111,14 +118,15 @@ internal static class DemoCommand
             await host.StartAsync(ct);
             try
             {
-                await stdout.WriteLineAsync($"Demo on {server.Address}: {runs[0].RunId} (the model judges itself) and {runs[1].RunId} (oracle control); artifacts in {Path.GetFullPath(settings.Artifacts)}");
-                var handles = new List<WorkflowHandle<Workflows.RunWorkflow, RunSummary>>();
-                foreach (var run in runs)
+                var (handles, resumed) = await RunResumer.ResumeOrStartAsync(client, runs);
+                await stdout.WriteLineAsync(resumed
+                    ? $"Demo on {server.Address}: continuing {string.Join(" and ", handles.Select(h => h.Id))} from where they stopped; artifacts in {Path.GetFullPath(settings.Artifacts)}"
+                    : $"Demo on {server.Address}: {runs[0].RunId} (the model judges itself) and {runs[1].RunId} (oracle control); artifacts in {Path.GetFullPath(settings.Artifacts)}");
+                foreach (var handle in handles)
                 {
-                    handles.Add(await RunStarter.StartAsync(client, run));
                     if (server.UiUrl is { } ui)
                     {
-                        await stdout.WriteLineAsync($"  {run.RunId} in the Temporal UI: {WebUiLinks.ToWorkflow(ui, temporal.Namespace, run.RunId)}");
+                        await stdout.WriteLineAsync($"  {handle.Id} in the Temporal UI: {WebUiLinks.ToWorkflow(ui, temporal.Namespace, handle.Id)}");
                     }
                 }
 

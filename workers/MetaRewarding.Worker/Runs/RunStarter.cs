@@ -53,7 +53,7 @@ public static class RunStarter
     }
 
     /// <summary>The input as the SDK's default converter writes it: what <c>temporal workflow start --input-file</c> must send.</summary>
-    public static byte[] InputJson(RunInput input) => RunPayloadConverter.DataConverter.PayloadConverter.ToPayload(input).Data.ToByteArray();
+    public static byte[] InputJson<T>(T input) => RunPayloadConverter.DataConverter.PayloadConverter.ToPayload(input).Data.ToByteArray();
 
     /// <summary>The equivalent Temporal CLI command (memo and search attributes as the CLI spells them).</summary>
     public static string TemporalCliCommand(RunInput input, string inputFile, string address, string @namespace)
@@ -64,5 +64,6 @@ public static class RunStarter
             + $"--search-attribute '{RunSearchAttributes.Iteration.Name}=0' --search-attribute '{RunSearchAttributes.Phase.Name}=\"{Phases.Prepare}\"'";
     }
 
-    private static string Quote(string path) => path.Contains(' ', StringComparison.Ordinal) ? $"'{path}'" : path;
+    /// <summary>A path as a shell word (single-quoted when it has a space).</summary>
+    internal static string Quote(string path) => path.Contains(' ', StringComparison.Ordinal) ? $"'{path}'" : path;
 }
