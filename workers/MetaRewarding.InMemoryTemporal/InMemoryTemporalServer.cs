@@ -11,9 +11,10 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace MetaRewarding.InMemoryTemporal;
 
 /// <summary>
-/// A Temporal frontend (WorkflowService over gRPC, plaintext HTTP/2 on loopback) that keeps every
-/// workflow in memory: the equivalent of sdk-java's temporal-test-server for .NET. Not durable: all
-/// state is lost when it stops. Code written against it runs unchanged against a real server.
+/// A Temporal frontend (WorkflowService over gRPC, plaintext HTTP/2 on loopback) that keeps every workflow in memory
+/// and, with <see cref="InMemoryTemporalServerOptions.DatabaseFile"/>, in SQLite, so a restart (even after kill -9)
+/// continues every run: the equivalent of sdk-java's temporal-test-server and of the CLI's dev server for .NET.
+/// Without a database file all state is lost when it stops. Code written against it runs unchanged against a real server.
 /// </summary>
 public sealed class InMemoryTemporalServer : IAsyncDisposable
 {
@@ -144,7 +145,7 @@ public sealed class InMemoryTemporalServer : IAsyncDisposable
         return new InMemoryTemporalServer(app, engine, new Uri(address).Authority, web, store, recovered);
     }
 
-    /// <summary>Ends long polls and waits, then stops listening; all workflow state is dropped.</summary>
+    /// <summary>Ends long polls and waits, then stops listening; without a database file all workflow state is dropped.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref disposed, 1) == 1)

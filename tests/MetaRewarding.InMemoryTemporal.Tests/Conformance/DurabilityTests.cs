@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using MetaRewarding.InMemoryTemporal.Tests.Support;
 using MetaRewarding.TestSupport;
 using Microsoft.Data.Sqlite;
@@ -122,7 +120,7 @@ public sealed class DurabilityTests : IDisposable
     [Fact]
     public async Task Restart_StandaloneServer_WorkerStillRunningTheActivityCompletesIt()
     {
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var queue = ServerFixture.NewTaskQueue();
         var gate = new GateActivities();
         var first = await StartAsync(port: port);
@@ -212,13 +210,6 @@ public sealed class DurabilityTests : IDisposable
         }
         using var worker = new TemporalWorker(client, options);
         await worker.ExecuteAsync(until);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task WaitForAsync(Func<Task<bool>> condition)

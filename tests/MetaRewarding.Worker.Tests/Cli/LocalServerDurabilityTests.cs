@@ -25,7 +25,7 @@ public sealed class LocalServerDurabilityTests : IDisposable
     [Fact]
     public async Task KilledWithSigkill_SameCommandAgain_EveryWorkflowGoesOn()
     {
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var database = folder.Combine("state", "temporal.db");
         var queue = "durable-" + Guid.NewGuid().ToString("N")[..8];
         using (var server = await ServerProcess.StartAsync(port, database))
@@ -63,7 +63,7 @@ public sealed class LocalServerDurabilityTests : IDisposable
     public async Task DatabaseFileInUse_IsExit3NamingIt()
     {
         var database = folder.Combine("temporal.db");
-        using var first = await ServerProcess.StartAsync(FreePort(), database);
+        using var first = await ServerProcess.StartAsync(LoopbackPort.Free(), database);
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
         var code = await LocalServerCommand.ServeAsync(0, null, "default", database, stdout, stderr, CancellationToken.None);
@@ -104,13 +104,6 @@ public sealed class LocalServerDurabilityTests : IDisposable
         using var worker = new TemporalWorker(client, new TemporalWorkerOptions(queue) { GracefulShutdownTimeout = TimeSpan.Zero }
             .AddWorkflow<CollectWorkflow>().AddWorkflow<SleepWorkflow>());
         await worker.ExecuteAsync(test);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)

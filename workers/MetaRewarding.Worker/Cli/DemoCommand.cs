@@ -27,6 +27,9 @@ internal static class DemoCommand
     public const int ExitInvalidRunFile = 2;
     public const string ResourceName = "MetaRewarding.Worker.demo.run.json";
 
+    /// <summary>How the demo's run ids begin (demo-{UTC time}); a demo run again continues the open runs of this prefix.</summary>
+    public const string IdPrefix = "demo-";
+
     public static Command Create()
     {
         var output = new Option<string?>("--out") { Description = "Artifact store root; run folders go to DIR/runs/{id} (default: the current folder).", HelpName = "DIR" };
@@ -78,7 +81,7 @@ internal static class DemoCommand
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
         var settings = MetaRewardingConfiguration.Worker(configuration);
-        var id = RunStarter.DefaultId(DateTime.UtcNow).Replace("metarewarding-", "demo-", StringComparison.Ordinal);
+        var id = RunStarter.DefaultId(DateTime.UtcNow).Replace("metarewarding-", IdPrefix, StringComparison.Ordinal);
         var queues = settings.TaskQueues;
         RunInput[] runs =
         [
@@ -104,7 +107,7 @@ internal static class DemoCommand
         {
             server = await LocalTemporalServer.StartAsync(choice, temporal, stderr, ct);
         }
-        catch (Exception e) when (e is InvalidOperationException or InMemoryTemporal.TemporalDatabaseException)
+        catch (InvalidOperationException e)
         {
             await stderr.WriteLineAsync($"cannot start a Temporal server: {e.Message}");
             return ExitFailed;
@@ -118,7 +121,7 @@ internal static class DemoCommand
             await host.StartAsync(ct);
             try
             {
-                var (handles, resumed) = await RunResumer.ResumeOrStartAsync(client, runs);
+                var (handles, resumed) = await RunResumer.ResumeOrStartAsync(client, runs, IdPrefix);
                 await stdout.WriteLineAsync(resumed
                     ? $"Demo on {server.Address}: continuing {string.Join(" and ", handles.Select(h => h.Id))} from where they stopped; artifacts in {Path.GetFullPath(settings.Artifacts)}"
                     : $"Demo on {server.Address}: {runs[0].RunId} (the model judges itself) and {runs[1].RunId} (oracle control); artifacts in {Path.GetFullPath(settings.Artifacts)}");

@@ -108,6 +108,18 @@ internal static class StartCommand
         return errors.Count == 0 ? input : null;
     }
 
+    /// <summary>After a start: how to watch it, its link in the UI, and the equivalent temporal CLI command.</summary>
+    private static async Task PrintFollowUpAsync(TextWriter stdout, string workflowId, TemporalSettings temporal, string address, string inputPath, string cliCommand)
+    {
+        await stdout.WriteLineAsync($"Watch it: metarewarding status --id {workflowId} --watch");
+        if (WebUiLinks.UiBase(temporal, address) is { } ui)
+        {
+            await stdout.WriteLineAsync($"In the Temporal UI: {WebUiLinks.ToWorkflow(ui, temporal.Namespace, workflowId)}");
+        }
+        await stdout.WriteLineAsync($"Equivalent Temporal CLI command (input written to {inputPath}):");
+        await stdout.WriteLineAsync("  " + cliCommand);
+    }
+
     /// <summary>What `start --iteration` was asked for.</summary>
     private sealed record IterationRequest(string Config, string? Id, bool Sandbox, bool Oracle, string? InputFile, int Iteration, string? Model, string Artifacts);
 
@@ -137,13 +149,7 @@ internal static class StartCommand
             await File.WriteAllBytesAsync(inputPath, RunStarter.InputJson(input));
             await stdout.WriteLineAsync(
                 $"Started iteration workflow {handle.Id} (iteration {input.Iteration} of {request.Config} from {input.Model.Path}; artifacts under runs/{input.RunId}) on {address}, namespace '{temporal.Namespace}'.");
-            await stdout.WriteLineAsync($"Watch it: metarewarding status --id {handle.Id} --watch");
-            if (WebUiLinks.UiBase(temporal, address) is { } ui)
-            {
-                await stdout.WriteLineAsync($"In the Temporal UI: {WebUiLinks.ToWorkflow(ui, temporal.Namespace, handle.Id)}");
-            }
-            await stdout.WriteLineAsync($"Equivalent Temporal CLI command (input written to {inputPath}):");
-            await stdout.WriteLineAsync("  " + IterationStarter.TemporalCliCommand(input, inputPath, address, temporal.Namespace));
+            await PrintFollowUpAsync(stdout, handle.Id, temporal, address, inputPath, IterationStarter.TemporalCliCommand(input, inputPath, address, temporal.Namespace));
             return ExitStarted;
         }
         catch (ArtifactMissingException e)
@@ -178,13 +184,7 @@ internal static class StartCommand
             var inputPath = Path.GetFullPath(inputFile ?? $"{input.RunId}.input.json");
             await File.WriteAllBytesAsync(inputPath, RunStarter.InputJson(input));
             await stdout.WriteLineAsync($"Started run workflow {handle.Id} (run {handle.ResultRunId}) on {address}, namespace '{temporal.Namespace}', task queue {input.TaskQueues.Cpu}.");
-            await stdout.WriteLineAsync($"Watch it: metarewarding status --id {handle.Id} --watch");
-            if (WebUiLinks.UiBase(temporal, address) is { } ui)
-            {
-                await stdout.WriteLineAsync($"In the Temporal UI: {WebUiLinks.ToWorkflow(ui, temporal.Namespace, handle.Id)}");
-            }
-            await stdout.WriteLineAsync($"Equivalent Temporal CLI command (input written to {inputPath}):");
-            await stdout.WriteLineAsync("  " + RunStarter.TemporalCliCommand(input, inputPath, address, temporal.Namespace));
+            await PrintFollowUpAsync(stdout, handle.Id, temporal, address, inputPath, RunStarter.TemporalCliCommand(input, inputPath, address, temporal.Namespace));
             return ExitStarted;
         }
         catch (Exception e) when (e is Temporalio.Exceptions.TemporalException or InvalidOperationException or IOException)

@@ -10,14 +10,18 @@ namespace MetaRewarding.Worker.Runs;
 /// </summary>
 public static class RunResumer
 {
-    /// <summary>Handles to the unfinished run workflows on this server, or, when there are none, to <paramref name="fresh"/> started now.</summary>
+    /// <summary>
+    /// Handles to the unfinished run workflows whose ids start with <paramref name="idPrefix"/> (the demo's own, never
+    /// another user's runs on a shared server), or, when there are none, to <paramref name="fresh"/> started now.
+    /// </summary>
     public static async Task<(List<WorkflowHandle<RunWorkflow, RunSummary>> Handles, bool Resumed)> ResumeOrStartAsync(
-        ITemporalClient client, IReadOnlyList<RunInput> fresh)
+        ITemporalClient client, IReadOnlyList<RunInput> fresh, string idPrefix)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(fresh);
         var open = new List<WorkflowHandle<RunWorkflow, RunSummary>>();
-        await foreach (var execution in client.ListWorkflowsAsync($"WorkflowType = '{WorkflowNames.Run}' AND ExecutionStatus = 'Running'"))
+        var query = $"WorkflowType = '{WorkflowNames.Run}' AND ExecutionStatus = 'Running' AND WorkflowId STARTS_WITH '{idPrefix}'";
+        await foreach (var execution in client.ListWorkflowsAsync(query))
         {
             open.Add(client.GetWorkflowHandle<RunWorkflow, RunSummary>(execution.Id));
         }
