@@ -78,7 +78,8 @@ public sealed class DurableServerCrashTests(ReferenceRunFixture reference, ITest
         {
             try
             {
-                return await TemporalClient.ConnectAsync(new TemporalClientConnectOptions($"127.0.0.1:{port}"));
+                // The run's payloads as the workers write them (non-finite figures as strings).
+                return await TemporalClient.ConnectAsync(new TemporalClientConnectOptions($"127.0.0.1:{port}") { DataConverter = RunPayloadConverter.DataConverter });
             }
             catch (Exception e) when (e is Temporalio.Exceptions.TemporalException or InvalidOperationException)
             {
