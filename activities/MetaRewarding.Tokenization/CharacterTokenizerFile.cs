@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MetaRewarding.Files;
 
 namespace MetaRewarding.Tokenization;
 
@@ -49,10 +50,7 @@ public static class CharacterTokenizerFile
             ["symbols"] = symbols,
         };
         Directory.CreateDirectory(modelFolder);
-        var path = Path.Combine(modelFolder, FileName);
-        var temporary = path + ".tmp";
-        File.WriteAllText(temporary, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), new UTF8Encoding(false));
-        File.Move(temporary, path, overwrite: true);
+        AtomicFile.WriteAllText(Path.Combine(modelFolder, FileName), root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
 
     /// <summary>Saves the marker file that selects a built-in OpenAI encoding ("gpt2" or "cl100k_base").</summary>
@@ -61,7 +59,7 @@ public static class CharacterTokenizerFile
         _ = OpenAiEncodings.ByName(encoding);
         var root = new JsonObject { ["format"] = FormatName, ["version"] = Version, ["kind"] = "openai", ["encoding"] = encoding };
         Directory.CreateDirectory(modelFolder);
-        File.WriteAllText(Path.Combine(modelFolder, FileName), root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), new UTF8Encoding(false));
+        AtomicFile.WriteAllText(Path.Combine(modelFolder, FileName), root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
 
     /// <summary>Loads the tokenizer the file describes (characters, or a built-in OpenAI encoding).</summary>

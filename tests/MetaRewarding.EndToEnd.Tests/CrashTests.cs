@@ -1,5 +1,6 @@
 using MetaRewarding.Activities.Contracts;
 using MetaRewarding.EndToEnd.Tests.Support;
+using MetaRewarding.TestSupport;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Client;
 using Xunit.Abstractions;
@@ -45,7 +46,7 @@ public sealed class CrashTests(CrashTests.UninterruptedRun reference, ITestOutpu
     /// </summary>
     private async Task<RunSummary> RunKillingOnceAsync(string runId, string activity, Func<string, bool> ready)
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TemporaryFolder("mr-e2e-");
         await using var deployment = await InProcessDeployment.StartAsync(folder.Path, startWorker: false);
         var first = WorkerProcess.Start(deployment.Target, folder.Path, "worker-1");
         WorkerProcess? second = null;

@@ -1,7 +1,6 @@
-using System.Net;
-using System.Net.Sockets;
 using MetaRewarding.Activities.Contracts;
 using MetaRewarding.EndToEnd.Tests.Support;
+using MetaRewarding.TestSupport;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Client;
 using Xunit.Abstractions;
@@ -25,7 +24,7 @@ public sealed class DurableServerCrashTests(ReferenceRunFixture reference, ITest
         const string runId = "durable-kills";
         using var folder = new TemporaryFolder();
         var database = Path.Combine(folder.Path, "temporal.db");
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var random = new Random(20261203);
         var lives = new List<WorkerProcess> { WorkerProcess.StartWithOwnServer(folder.Path, port, database, "life-1") };
         var passed = false;
@@ -103,12 +102,5 @@ public sealed class DurableServerCrashTests(ReferenceRunFixture reference, ITest
                 await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

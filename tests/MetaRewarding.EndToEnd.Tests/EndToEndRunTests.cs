@@ -1,6 +1,7 @@
 using MetaRewarding.Activities.Contracts;
 using MetaRewarding.Activities.Reports;
 using MetaRewarding.EndToEnd.Tests.Support;
+using MetaRewarding.TestSupport;
 using MetaRewarding.Workflows;
 using Xunit.Abstractions;
 
@@ -103,7 +104,7 @@ public sealed class EndToEndRunTests(ReferenceRunFixture run, ITestOutputHelper 
     [Fact]
     public async Task Run_SameSeedAgain_GivesTheSameFinalCheckpoint()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TemporaryFolder("mr-e2e-");
         await using var deployment = await InProcessDeployment.StartAsync(folder.Path, startWorker: true);
 
         var again = await RunObservation.RunAsync(deployment.Client, TinyRun.Input("e2e-tiny-again", deployment.Queues), ReferenceRunFixture.RunLimit);

@@ -18,14 +18,19 @@ public static class RepositoryPaths
     /// <summary>The workflow tests' committed replay histories.</summary>
     public static string HistoryFolder => Existing(Path.Combine(Root, "tests", "MetaRewarding.Workflows.Tests", "Histories"));
 
-    /// <summary>The built executable (<c>dotnet metarewarding.dll VERB</c>), of the configuration the tests were built in.</summary>
+    /// <summary>
+    /// The <c>metarewarding</c> executable the Worker project builds, in the configuration the tests were built in
+    /// (its output also holds the patched libtorch); tests that start worker processes run it.
+    /// </summary>
     public static string WorkerDll
     {
         get
         {
             var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
             var path = Path.Combine(Root, "workers", "MetaRewarding.Worker", "bin", configuration, "net10.0", "linux-x64", "metarewarding.dll");
-            return File.Exists(path) ? path : throw new FileNotFoundException($"{path} is missing: build workers/MetaRewarding.Worker ({configuration}) first", path);
+            return File.Exists(path)
+                ? path
+                : throw new FileNotFoundException($"the worker is not built at {path}; run `dotnet build workers/MetaRewarding.Worker -c {configuration}` (building the test project builds it too)", path);
         }
     }
 

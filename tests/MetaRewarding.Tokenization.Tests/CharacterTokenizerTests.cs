@@ -1,3 +1,5 @@
+using MetaRewarding.TestSupport;
+
 namespace MetaRewarding.Tokenization.Tests;
 
 public sealed class CharacterTokenizerTests
@@ -58,7 +60,7 @@ public sealed class CharacterTokenizerTests
     [Fact]
     public void SaveThenLoad_FromModelFolder_GivesTheSameTokenizer()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TemporaryFolder("mr-tokenization-");
         var saved = CharacterTokenizer.Create(CharacterTokenizer.SandboxAlphabet + "é😀");
         CharacterTokenizerFile.Save(saved, folder.Path);
 
@@ -82,7 +84,7 @@ public sealed class CharacterTokenizerTests
     [InlineData("not json", "not valid JSON")]
     public void Load_BadFile_ThrowsNamingTheProblem(string content, string expectedMessagePart)
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TemporaryFolder("mr-tokenization-");
         var path = Path.Combine(folder.Path, CharacterTokenizerFile.FileName);
         File.WriteAllText(path, content);
 
@@ -94,7 +96,7 @@ public sealed class CharacterTokenizerTests
     [Fact]
     public void Load_OpenAiMarker_GivesTheBuiltInEncoding()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TemporaryFolder("mr-tokenization-");
         CharacterTokenizerFile.SaveOpenAiMarker("gpt2", folder.Path);
         Assert.Same(OpenAiEncodings.Gpt2, TokenizerLoader.FromModelFolder(folder.Path));
     }

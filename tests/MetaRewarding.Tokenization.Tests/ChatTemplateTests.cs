@@ -1,3 +1,5 @@
+using MetaRewarding.TestSupport;
+
 namespace MetaRewarding.Tokenization.Tests;
 
 public sealed class ChatTemplateTests
@@ -53,14 +55,14 @@ public sealed class ChatTemplateTests
     [Fact]
     public void FromModelFolder_WithoutChatTemplate_IsPlain()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TemporaryFolder("mr-tokenization-");
         Assert.IsType<PlainChatTemplate>(ChatTemplates.FromModelFolder(folder.Path, Characters));
     }
 
     [Fact]
     public void FromModelFolder_UnknownChatTemplate_IsRefusedNamingTheFile()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TemporaryFolder("mr-tokenization-");
         File.WriteAllText(Path.Combine(folder.Path, "tokenizer_config.json"),
             """{"chat_template": "{% for m in messages %}<|im_start|>{{ m.role }}\n{{ m.content }}<|im_end|>{% endfor %}"}""");
 

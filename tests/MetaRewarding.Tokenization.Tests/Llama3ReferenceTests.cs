@@ -1,4 +1,5 @@
 using System.Text;
+using MetaRewarding.TestSupport;
 using Xunit.Abstractions;
 
 namespace MetaRewarding.Tokenization.Tests;
@@ -152,7 +153,7 @@ public sealed class Llama3ReferenceTests(ReferenceTokenizers reference, ITestOut
     public void FromModelFolder_TiktokenTokenizerModel_EncodesLikeTokenizerJson()
     {
         // Meta's release ships tokenizer.model (tiktoken ranks) instead of tokenizer.json.
-        using var folder = new TemporaryFolder();
+        using var folder = new TemporaryFolder("mr-tokenization-");
         WriteTiktokenFile(Path.Combine(reference.ModelFolder, "tokenizer.json"), Path.Combine(folder.Path, "tokenizer.model"));
         var fromModel = (ByteLevelBpeTokenizer)TokenizerLoader.FromModelFolder(folder.Path);
 
@@ -168,7 +169,7 @@ public sealed class Llama3ReferenceTests(ReferenceTokenizers reference, ITestOut
     public void FromModelFolder_Llama31AddedTokens_ReadsTheNewNamesAndStopsOnEom()
     {
         // Llama 3.1 renamed some reserved tokens; the layout comes from added_tokens, not from code.
-        using var folder = new TemporaryFolder();
+        using var folder = new TemporaryFolder("mr-tokenization-");
         var json = File.ReadAllText(Path.Combine(reference.ModelFolder, "tokenizer.json"))
             .Replace("<|reserved_special_token_2|>", "<|finetune_right_pad_id|>", StringComparison.Ordinal)
             .Replace("<|reserved_special_token_4|>", "<|eom_id|>", StringComparison.Ordinal)

@@ -1,3 +1,5 @@
+using MetaRewarding.TestSupport;
+
 namespace MetaRewarding.Tokenization.Tests;
 
 public sealed class TokenizerLoaderTests
@@ -5,7 +7,7 @@ public sealed class TokenizerLoaderTests
     [Fact]
     public void FromModelFolder_NoTokenizerFiles_NamesTheFolderAndTheFilesItLookedFor()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TemporaryFolder("mr-tokenization-");
         File.WriteAllText(Path.Combine(folder.Path, "config.json"), "{}");
 
         var error = Assert.Throws<FileNotFoundException>(() => TokenizerLoader.FromModelFolder(folder.Path));
@@ -25,7 +27,7 @@ public sealed class TokenizerLoaderTests
     [Fact]
     public void FromModelFolder_SentencePieceTokenizerModel_IsRefusedWithTheReason()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TemporaryFolder("mr-tokenization-");
         File.WriteAllBytes(Path.Combine(folder.Path, "tokenizer.model"), [0x0A, 0x0B, 0x0A, 0x05, 0x3C, 0x75, 0x6E, 0x6B, 0x3E, 0x15, 0x00, 0x00]);
 
         var error = Assert.Throws<NotSupportedException>(() => TokenizerLoader.FromModelFolder(folder.Path));
@@ -35,7 +37,7 @@ public sealed class TokenizerLoaderTests
     [Fact]
     public void FromModelFolder_TiktokenModelMissingAByte_IsRefusedNamingTheByte()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TemporaryFolder("mr-tokenization-");
         var ranks = Enumerable.Range(0, 255).ToDictionary(b => b, b => new[] { (byte)b });
         using (var file = File.Create(Path.Combine(folder.Path, "tokenizer.model")))
         {
@@ -49,7 +51,7 @@ public sealed class TokenizerLoaderTests
     [Fact]
     public void FromModelFolder_TinyTiktokenModel_UsesMetasLlama3SpecialLayout()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TemporaryFolder("mr-tokenization-");
         var ranks = Enumerable.Range(0, 256).ToDictionary(b => b, b => new[] { (byte)b });
         ranks[256] = "ab"u8.ToArray();
         using (var file = File.Create(Path.Combine(folder.Path, "tokenizer.model")))
@@ -70,7 +72,7 @@ public sealed class TokenizerLoaderTests
     [Fact]
     public void FromModelFolder_ConfigEosNotASpecialToken_ThrowsNamingIt()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TemporaryFolder("mr-tokenization-");
         var ranks = Enumerable.Range(0, 256).ToDictionary(b => b, b => new[] { (byte)b });
         using (var file = File.Create(Path.Combine(folder.Path, "tokenizer.model")))
         {
@@ -86,7 +88,7 @@ public sealed class TokenizerLoaderTests
     [Fact]
     public void FromModelFolder_TokenizerJsonWithUnsupportedModel_SaysWhy()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TemporaryFolder("mr-tokenization-");
         File.WriteAllText(Path.Combine(folder.Path, "tokenizer.json"), """{"normalizer": null, "pre_tokenizer": null, "model": {"type": "Unigram", "vocab": []}}""");
 
         var error = Assert.Throws<NotSupportedException>(() => TokenizerLoader.FromModelFolder(folder.Path));
@@ -96,7 +98,7 @@ public sealed class TokenizerLoaderTests
     [Fact]
     public void FromModelFolder_TokenizerJsonMergesOutOfRankOrder_IsRefused()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TemporaryFolder("mr-tokenization-");
         var vocab = string.Join(", ", Enumerable.Range(0, 256).Select(b => $"\"{JsonEscape(ByteLevelAlphabet.ToChar((byte)b))}\": {b}"));
         File.WriteAllText(Path.Combine(folder.Path, "tokenizer.json"), $$$"""
             {"normalizer": null,
@@ -111,7 +113,7 @@ public sealed class TokenizerLoaderTests
     [Fact]
     public void FromModelFolder_Gpt2StyleTokenizerJson_LoadsWithTheGpt2Pattern()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TemporaryFolder("mr-tokenization-");
         var vocab = string.Join(", ", Enumerable.Range(0, 256).Select(b => $"\"{JsonEscape(ByteLevelAlphabet.ToChar((byte)b))}\": {b}"));
         File.WriteAllText(Path.Combine(folder.Path, "tokenizer.json"), $$$"""
             {"normalizer": null,

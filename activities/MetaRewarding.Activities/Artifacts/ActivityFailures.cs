@@ -29,6 +29,10 @@ public static class ActivityFailures
         return new(exception.Message, exception, ErrorTypes.MissingInput, nonRetryable: true);
     }
 
+    /// <summary>A non-retryable <see cref="ErrorTypes.DivergedTraining"/> failure (a loss that was not finite: the same batch would fail again).</summary>
+    public static ApplicationFailureException DivergedTraining(string message, Exception inner) =>
+        new(message, inner, ErrorTypes.DivergedTraining, nonRetryable: true);
+
     /// <summary>Runs an activity body, translating configuration and missing-artifact errors.</summary>
     public static async Task<T> GuardAsync<T>(Func<Task<T>> body)
     {

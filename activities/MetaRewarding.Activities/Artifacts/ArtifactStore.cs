@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using MetaRewarding.Activities.Contracts;
+using MetaRewarding.Files;
 using MetaRewarding.Modeling.Training;
 
 namespace MetaRewarding.Activities.Artifacts;
@@ -105,26 +106,12 @@ public sealed class ArtifactStore
         try
         {
             RemoveStaleTemporaries(full);
-            var temp = TempPath(full);
-            string sha256;
-            try
-            {
-                await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
-                {
-                    await write(stream, ct);
-                    await stream.FlushAsync(ct);
-                    stream.Flush(flushToDisk: true);
-                }
+            await AtomicFile.WriteAsync(full, write, ct);
 
-                sha256 = ArtifactSidecar.HashFile(temp);
-                File.Move(temp, full, overwrite: true);
-            }
-            finally
-            {
-                DeleteQuietly(temp);
-            }
-
-            WriteSmallFileAtomically(ArtifactSidecar.PathFor(full), ArtifactSidecar.Format(sha256, Path.GetFileName(full)));
+            // The path lock keeps other writers of this process out until the sidecar is written; a crash before
+            // it leaves a file without a sidecar, which never counts as complete.
+            var sha256 = ArtifactSidecar.HashFile(full);
+            AtomicFile.WriteAllText(ArtifactSidecar.PathFor(full), ArtifactSidecar.Format(sha256, Path.GetFileName(full)));
             return new ArtifactRef(normalized, sha256, new FileInfo(full).Length);
         }
         finally
@@ -168,11 +155,11 @@ public sealed class ArtifactStore
                 Directory.CreateDirectory(temp);
                 writeIntoTempFolder(temp);
                 HashManifest.Write(temp);
-                ReplaceFolder(temp, full);
+                AtomicFolder.Commit(temp, full, aside: TempPath(full));
             }
             finally
             {
-                DeleteFolderQuietly(temp);
+                AtomicFolder.DeleteQuietly(temp);
             }
 
             return RegisterFolder(normalized);
@@ -393,8 +380,7 @@ public sealed class ArtifactStore
         Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Sum(path => new FileInfo(path).Length);
 
     /// <summary>A hidden name in the same folder (a rename within one filesystem is atomic), unique per writer.</summary>
-    private static string TempPath(string full) =>
-        Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.tmp-{Guid.NewGuid():N}");
+    private static string TempPath(string full) => AtomicFile.TemporaryPathFor(full);
 
     /// <summary>
     /// Deletes the hidden temp files and folders a crashed writer of <paramref name="full"/> left (a checkpoint's
@@ -403,17 +389,17 @@ public sealed class ArtifactStore
     private static void RemoveStaleTemporaries(string full)
     {
         var folder = Path.GetDirectoryName(full)!;
-        var pattern = $".{Path.GetFileName(full)}.tmp-*";
+        var pattern = AtomicFile.TemporaryPrefixFor(full) + "*";
         var cutoff = DateTime.UtcNow - StaleTemporaryAge;
         foreach (var path in Directory.EnumerateFileSystemEntries(folder, pattern))
         {
             if (File.Exists(path) && File.GetLastWriteTimeUtc(path) < cutoff)
             {
-                DeleteQuietly(path);
+                AtomicFile.DeleteQuietly(path);
             }
             else if (Directory.Exists(path) && LastChangeUtc(path) < cutoff)
             {
-                DeleteFolderQuietly(path);
+                AtomicFolder.DeleteQuietly(path);
             }
         }
     }
@@ -423,86 +409,6 @@ public sealed class ArtifactStore
             .Select(File.GetLastWriteTimeUtc)
             .Append(Directory.GetLastWriteTimeUtc(folder))
             .Max();
-
-    private static void WriteSmallFileAtomically(string full, string text)
-    {
-        var temp = TempPath(full);
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                stream.Write(Encoding.UTF8.GetBytes(text));
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            DeleteQuietly(temp);
-        }
-    }
-
-    private static void ReplaceFolder(string temp, string full)
-    {
-        if (!Directory.Exists(full) && !File.Exists(full))
-        {
-            Directory.Move(temp, full);
-            return;
-        }
-
-        // Move the old one aside first: Directory.Move does not replace. A crash in between leaves no folder at
-        // the path (incomplete, rewritten next time) and a hidden aside folder, never a mix of old and new files.
-        var aside = TempPath(full);
-        if (Directory.Exists(full))
-        {
-            Directory.Move(full, aside);
-        }
-        else
-        {
-            File.Move(full, aside);
-        }
-
-        Directory.Move(temp, full);
-        DeleteFolderQuietly(aside);
-        DeleteQuietly(aside);
-    }
-
-    private static void DeleteQuietly(string path)
-    {
-        try
-        {
-            if (File.Exists(path))
-            {
-                File.Delete(path);
-            }
-        }
-        catch (IOException)
-        {
-            // A leftover hidden temp file never looks complete; it only costs disk space.
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
-
-    private static void DeleteFolderQuietly(string path)
-    {
-        try
-        {
-            if (Directory.Exists(path))
-            {
-                Directory.Delete(path, recursive: true);
-            }
-        }
-        catch (IOException)
-        {
-            // As above: a hidden leftover is harmless.
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
 
     private sealed record ManifestListing(Dictionary<string, string>? Files);
 }

@@ -4,7 +4,6 @@ using MetaRewarding.Activities.Contracts;
 using MetaRewarding.Alignment.Configuration;
 using MetaRewarding.Alignment.Datasets;
 using MetaRewarding.Modeling.Training;
-using Temporalio.Exceptions;
 
 namespace MetaRewarding.Activities.Model;
 
@@ -27,8 +26,6 @@ internal sealed class DpoTraining(ArtifactStore store, LoadedModelCache cache, M
     private const string SummaryFileName = "training.json";
 
     /// <summary>How Modeling's OptimizerStepper starts the message of a step it refuses for a non-finite loss.</summary>
-    private const string NonFiniteLossMessage = "Training loss is ";
-    private static readonly JsonSerializerOptions SummaryJson = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     public async Task<TrainingOutput> RunAsync(TrainingInput input, RunDefinition run, ActivityHeartbeat heartbeat)
     {
@@ -38,7 +35,7 @@ internal sealed class DpoTraining(ArtifactStore store, LoadedModelCache cache, M
         var summaryPath = ArtifactStore.RunPath(context.RunId, iterationFolder, "dpo", SummaryFileName);
         if (store.TryGetFolder(output) is { } model && store.TryGetFile(summaryPath) is { } summaryRef)
         {
-            var summary = JsonSerializer.Deserialize<TrainingOutput>(await store.ReadAllTextAsync(summaryRef, heartbeat.CancellationToken), SummaryJson);
+            var summary = JsonSerializer.Deserialize<TrainingOutput>(await store.ReadAllTextAsync(summaryRef, heartbeat.CancellationToken), ArtifactJson.Options);
             if (summary is not null && summary.Model == model)
             {
                 return summary;
@@ -78,7 +75,7 @@ internal sealed class DpoTraining(ArtifactStore store, LoadedModelCache cache, M
                     heartbeat.CancellationToken,
                     new LlamaWeightsFormat());
             }
-            catch (InvalidOperationException e) when (e.Message.StartsWith(NonFiniteLossMessage, StringComparison.Ordinal))
+            catch (TrainingDivergedException e)
             {
                 // The trainer refuses a step whose loss is not finite. Resuming would replay the same batch on the
                 // same weights and fail again, so retrying cannot help. Drop the checkpoints (not the reference
@@ -88,12 +85,10 @@ internal sealed class DpoTraining(ArtifactStore store, LoadedModelCache cache, M
                     Directory.Delete(checkpoints.StepFolder(step), recursive: true);
                 }
 
-                throw new ApplicationFailureException(
+                throw ActivityFailures.DivergedTraining(
                     $"DPO of iteration {context.Iteration} diverged ({e.Message}) Lower dpo.learningRate or enable dpo.maxGradNorm, check the pairs, " +
                     "then reset the workflow to TrainDpo; its checkpoints were deleted so it starts again from M_t.",
-                    e,
-                    ErrorTypes.DivergedTraining,
-                    nonRetryable: true);
+                    e);
             }
 
             signals.Flush();
@@ -112,7 +107,7 @@ internal sealed class DpoTraining(ArtifactStore store, LoadedModelCache cache, M
                 final.Count == 0 ? double.NaN : final.Average(s => s.Loss),
                 final.Count == 0 ? double.NaN : final.Average(s => s.Dpo?.Accuracy ?? double.NaN),
                 final.Count == 0 ? double.NaN : final.Average(s => s.Dpo?.Margin ?? double.NaN));
-            await store.WriteJsonAsync(summaryPath, training, SummaryJson, heartbeat.CancellationToken);
+            await store.WriteJsonAsync(summaryPath, training, ArtifactJson.Options, heartbeat.CancellationToken);
             cache.Put(new LoadedModel(written.Sha256, store.FullPath(written.Path), policy.Model, policy.Chat));
             return training;
         }

@@ -3,22 +3,17 @@ using MetaRewarding.Activities.Artifacts;
 using MetaRewarding.Activities.Contracts;
 using MetaRewarding.Alignment.Configuration;
 using MetaRewarding.Alignment.Datasets;
-using MetaRewarding.Alignment.Elo;
 using MetaRewarding.Alignment.Pairs;
-using MetaRewarding.Alignment.Parsing;
-using MetaRewarding.Alignment.Scoring;
-using MetaRewarding.Alignment.Templates;
 using MetaRewarding.Sandbox;
 
 namespace MetaRewarding.Activities.Model;
 
 /// <summary>
-/// MetaJudge: per prompt of one shard, the response whose valid judgment scores vary most (Alignment's
-/// <see cref="JudgeResponseSelector"/>, with the same seeded tie-break, duplicate-response removal and
-/// distinct-valid-judgment rule as pair building, so the battles on file are exactly the ones BuildPairs expects),
-/// then every pair of its distinct valid judgments in both orders (<see cref="BattlePlan"/>) through the
-/// meta-judge template. Ids: <c>{responseId}/m{b}</c>. A prompt without a response with two distinct valid
-/// judgments gets no battles (pair building counts it).
+/// MetaJudge: per prompt of one shard, the battles Alignment's <see cref="PromptBattles.Plan"/> lists (the
+/// response <see cref="BattleTarget"/> selects, the one rule pair building also calls, so the battles on file are
+/// exactly the ones BuildPairs expects; its distinct valid judgments in both orders) through the meta-judge template.
+/// Ids: <c>{responseId}/m{b}</c>. A prompt without a response whose judges disagree gets no battles (pair
+/// building counts it).
 /// </summary>
 internal sealed class MetaJudging(ArtifactStore store, LoadedModelCache cache, ModelActivitiesOptions options)
 {
@@ -40,9 +35,10 @@ internal sealed class MetaJudging(ArtifactStore store, LoadedModelCache cache, M
         var responses = JsonlArtifacts.Read(store, input.Inputs[0], DatasetJsonContext.Default.ResponseRecord, policy);
         var judgments = JsonlArtifacts.Read(store, input.Inputs[1], DatasetJsonContext.Default.JudgmentRecord, policy);
         var prompts = JsonlArtifacts.IterationPrompts(store, context.RunId, context.Iteration, policy);
-        var plans = PlanBattles(run.Configuration.Seed, context.Iteration, responses, judgments);
+        var plans = PromptBattles.Plan(run.Configuration.Seed, context.Iteration, responses, judgments);
 
         var settings = run.Iteration(context.Iteration);
+
         var requests = new List<SampleRequest>();
         foreach (var plan in plans)
         {
@@ -50,8 +46,7 @@ internal sealed class MetaJudging(ArtifactStore store, LoadedModelCache cache, M
             for (var b = 0; b < plan.Battles.Length; b++)
             {
                 var battle = plan.Battles[b];
-                var text = run.Templates.MetaJudge.Render(new TemplateValues(
-                    prompt, plan.Response.Text, plan.Judgments[battle.First].Text, plan.Judgments[battle.Second].Text)).Text;
+                var text = run.Templates.MetaJudge.Render(plan.Values(prompt, battle, settings.JudgePairs.HideScoresFromMetaJudge)).Text;
                 requests.Add(new SampleRequest(text, StepSeeds.For(run.Configuration.Seed, context.Iteration, StepSeeds.MetaJudge, plan.Response.Id, b)));
             }
         }
@@ -82,56 +77,5 @@ internal sealed class MetaJudging(ArtifactStore store, LoadedModelCache cache, M
         }
 
         return await JsonlArtifacts.WriteAsync(store, output, records, DatasetJsonContext.Default.MetaJudgmentRecord, heartbeat.CancellationToken);
-    }
-
-    /// <summary>One prompt's battles: the selected response, its distinct valid judgments, and the battle order.</summary>
-    internal sealed record BattlePlanForPrompt(ResponseRecord Response, IReadOnlyList<JudgmentRecord> Judgments, Battle[] Battles);
-
-    /// <summary>The battles of every prompt that has a selectable response, in prompt (file) order.</summary>
-    internal static List<BattlePlanForPrompt> PlanBattles(long runSeed, int iteration, List<ResponseRecord> responses, List<JudgmentRecord> judgments)
-    {
-        var judgmentsByResponse = judgments.GroupBy(j => j.ResponseId, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-        var plans = new List<BattlePlanForPrompt>();
-        foreach (var group in responses.GroupBy(r => r.PromptId, StringComparer.Ordinal))
-        {
-            // As pair building: the first response of each text is kept, duplicates (and their judgments) are dropped.
-            var kept = new List<ResponseRecord>();
-            foreach (var response in group)
-            {
-                if (!kept.Exists(r => string.Equals(r.Text, response.Text, StringComparison.Ordinal)))
-                {
-                    kept.Add(response);
-                }
-            }
-
-            var candidates = new JudgeCandidate[kept.Count];
-            var distinct = new List<JudgmentRecord>[kept.Count];
-            for (var i = 0; i < kept.Count; i++)
-            {
-                var judged = judgmentsByResponse.GetValueOrDefault(kept[i].Id) ?? [];
-                var parsed = judged.Select(j => (Record: j, Score: JudgeScoreParser.Parse(new ModelCompletion(j.Text)))).ToList();
-                var scores = parsed.Select(p => p.Score.IsValid ? p.Score.Score : double.NaN).ToArray();
-                distinct[i] = [];
-                foreach (var (record, score) in parsed)
-                {
-                    if (score.IsValid && !distinct[i].Exists(d => string.Equals(d.Text, record.Text, StringComparison.Ordinal)))
-                    {
-                        distinct[i].Add(record);
-                    }
-                }
-
-                candidates[i] = new JudgeCandidate(ResponseScore.FromScores(scores), distinct[i].Count);
-            }
-
-            var random = DeterministicRandom.For(runSeed, iteration, "judge-response", group.Key);
-            var selected = JudgeResponseSelector.Select(candidates, ref random);
-            if (selected >= 0)
-            {
-                plans.Add(new BattlePlanForPrompt(kept[selected], distinct[selected], BattlePlan.Create(distinct[selected].Count)));
-            }
-        }
-
-        return plans;
     }
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using MetaRewarding.Activities.Artifacts;
 using MetaRewarding.Activities.Contracts;
 using MetaRewarding.Alignment.Configuration;
@@ -29,13 +28,6 @@ namespace MetaRewarding.Activities.Model;
 /// </summary>
 internal sealed class ModelEvaluation(ArtifactStore store, LoadedModelCache cache, ModelActivitiesOptions options)
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
-
     private static readonly SamplingSettings GreedySettings = new() { Temperature = 0, TopP = 1 };
     private static readonly SamplingSettings SampledSettings = new() { Temperature = 1, TopP = 1 };
 
@@ -49,7 +41,7 @@ internal sealed class ModelEvaluation(ArtifactStore store, LoadedModelCache cach
         var output = ArtifactStore.RunPath(input.RunId, "evaluation", input.Label + ".json");
         if (store.TryGetFile(output) is { } existing)
         {
-            var report = JsonSerializer.Deserialize<EvaluationHeader>(await store.ReadAllTextAsync(existing, heartbeat.CancellationToken), Json);
+            var report = JsonSerializer.Deserialize<EvaluationHeader>(await store.ReadAllTextAsync(existing, heartbeat.CancellationToken), ArtifactJson.Options);
             if (report is not null && report.Model.Sha256 == input.Model.Sha256)
             {
                 return new EvaluationOutput(input.Label, report.Metrics, existing);
@@ -59,7 +51,7 @@ internal sealed class ModelEvaluation(ArtifactStore store, LoadedModelCache cach
         var details = cache.Use(store, input.Model, model => run.Sandbox is { } sandbox
             ? SandboxMetrics(model, run, sandbox, heartbeat)
             : RealMetrics(model, run, input.RunId, heartbeat));
-        var written = await store.WriteJsonAsync(output, details with { Label = input.Label, Model = input.Model }, Json, heartbeat.CancellationToken);
+        var written = await store.WriteJsonAsync(output, details with { Label = input.Label, Model = input.Model }, ArtifactJson.Options, heartbeat.CancellationToken);
         return new EvaluationOutput(input.Label, details.Metrics, written);
     }
 

@@ -10,8 +10,8 @@ namespace MetaRewarding.Activities.Model;
 
 /// <summary>
 /// GenerateResponses: K samples per prompt of shard s of the iteration's slice (prompts [s·shardSize, (s+1)·shardSize)),
-/// actor template → chat template → ids. All K are written, duplicates included: pair building drops exact
-/// duplicates and counts them (a health metric). Response ids are <c>{promptId}/r{k}</c>; lines are grouped by
+/// actor template → chat template → ids. All K are written, duplicates included: judging skips exact duplicates
+/// and pair building drops and counts them (a health metric), both by Alignment's <c>DuplicateResponses</c>. Response ids are <c>{promptId}/r{k}</c>; lines are grouped by
 /// prompt in slice order, as pair building streams them.
 /// </summary>
 internal sealed class ResponseGeneration(ArtifactStore store, LoadedModelCache cache, ModelActivitiesOptions options)

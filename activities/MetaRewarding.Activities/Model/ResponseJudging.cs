@@ -3,6 +3,7 @@ using MetaRewarding.Activities.Artifacts;
 using MetaRewarding.Activities.Contracts;
 using MetaRewarding.Alignment.Configuration;
 using MetaRewarding.Alignment.Datasets;
+using MetaRewarding.Alignment.Pairs;
 using MetaRewarding.Alignment.Templates;
 using MetaRewarding.Sandbox;
 using MetaRewarding.Sandbox.Formats;
@@ -11,7 +12,8 @@ using MetaRewarding.Sandbox.Tasks;
 namespace MetaRewarding.Activities.Model;
 
 /// <summary>
-/// JudgeResponses: N judgments per response of one shard with the judge template (judgment ids
+/// JudgeResponses: N judgments per distinct response of one shard (an exact duplicate of an earlier response to the
+/// same prompt is not judged) with the judge template (judgment ids
 /// <c>{responseId}/j{n}</c>), only the generated text kept, so the score is parsed from the judge's words and never
 /// from the prompt (which contains the response). In oracle mode (sandbox only) each response gets one judgment:
 /// the rubric's marks and true score in the sandbox's judgment format (<c>++-+- Score: 3</c>), so everything
@@ -34,7 +36,9 @@ internal sealed class ResponseJudging(ArtifactStore store, LoadedModelCache cach
         }
 
         var policy = run.Configuration.MalformedLines;
-        var responses = JsonlArtifacts.Read(store, input.Inputs[0], DatasetJsonContext.Default.ResponseRecord, policy);
+        // An exact duplicate of an earlier response to the same prompt is never judged: pair building drops it anyway
+        // (and counts it), so its N judgments would be wasted (docs/ALGORITHM.md step 2).
+        var responses = DuplicateResponses.Drop(JsonlArtifacts.Read(store, input.Inputs[0], DatasetJsonContext.Default.ResponseRecord, policy));
         var prompts = JsonlArtifacts.IterationPrompts(store, context.RunId, context.Iteration, policy);
         var records = run.Input.JudgeMode == JudgeMode.Oracle
             ? OracleJudgments(run, responses, prompts)

@@ -71,6 +71,9 @@ public sealed record ReportRow
     /// <summary>On the iteration's own battles: share won by the higher-scored judgment (paper, it. 2: 97.7%).</summary>
     public double? OnPolicyMetaJudgeHigherScoreRate { get; init; }
 
+    /// <summary>Elo fits of the iteration whose top rating was shared by two or more judgments (the lowest index was chosen).</summary>
+    public long? EloTopTies { get; init; }
+
     // Training (TrainingOutput).
     public double? DpoLoss { get; init; }
 

@@ -39,6 +39,7 @@ public static class RunReportBuilder
             Omega2 = summary.TrainedJudge ? Finite(data.Omega2) : null,
             OnPolicyMetaJudgePositionARate = data.MetaJudgments > 0 ? Finite(data.MetaJudgeFirstPositionRate) : null,
             OnPolicyMetaJudgeHigherScoreRate = data.MetaJudgments > 0 ? Finite(data.MetaJudgeHigherScoreRate) : null,
+            EloTopTies = summary.TrainedJudge ? data.EloTopTies : null,
             DpoLoss = Finite(summary.Training.MeanLoss),
             RewardAccuracy = Finite(summary.Training.RewardAccuracy),
             RewardMargin = Finite(summary.Training.RewardMargin),

@@ -1,12 +1,12 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using MetaRewarding.Activities.Artifacts;
 
 namespace MetaRewarding.Activities.Reports;
 
-/// <summary>report.json's serialisation: camelCase, indented, nulls written (a missing figure is visible as null).</summary>
+/// <summary>report.json's serialisation: the store's one artifact casing (<see cref="ArtifactJson"/>); nulls are written, so a missing figure is visible as null.</summary>
 public static class RunReportJson
 {
-    public static JsonSerializerOptions Options { get; } = Create();
+    public static JsonSerializerOptions Options => ArtifactJson.Options;
 
     public static string Serialize(RunReport report) => JsonSerializer.Serialize(report, Options) + "\n";
 
@@ -23,17 +23,5 @@ public static class RunReportJson
         {
             throw new InvalidDataException($"{path} is not a run report ({e.Message}); it is written by the WriteReport activity as runs/{{id}}/report.json.", e);
         }
-    }
-
-    private static JsonSerializerOptions Create()
-    {
-        var options = new JsonSerializerOptions
-        {
-            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-            WriteIndented = true,
-            DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-        };
-        options.MakeReadOnly(populateMissingResolver: true);
-        return options;
     }
 }

@@ -128,9 +128,10 @@ public static class IterationPairsStep
     {
         if (input.Responses.Count == 0 || input.Judgments.Count != input.Responses.Count)
         {
-            throw new ArgumentException(
-                $"BuildPairs needs one judgments shard per responses shard (and at least one), got {input.Responses.Count} responses and {input.Judgments.Count} judgments shards",
-                nameof(input));
+            // Non-retryable (MissingInput): the same lists would fail on every retry.
+            throw new ArtifactMissingException(
+                "judgments shards", null,
+                $"BuildPairs needs one judgments shard per responses shard (and at least one), got {input.Responses.Count} responses and {input.Judgments.Count} judgments shards");
         }
 
         if (trainsJudge && input.MetaJudgments.Count != input.Responses.Count)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using MetaRewarding.Files;
 
 namespace MetaRewarding.Alignment.Configuration;
 
@@ -48,10 +49,7 @@ public static class RunConfigurationJson
     /// <summary>Writes the configuration to <paramref name="path"/> atomically (temporary file, then rename).</summary>
     public static void Save(RunConfiguration configuration, string path)
     {
-        var full = Path.GetFullPath(path);
-        var temporary = full + ".tmp";
-        File.WriteAllText(temporary, Serialize(configuration) + "\n");
-        File.Move(temporary, full, overwrite: true);
+        AtomicFile.WriteAllText(path, Serialize(configuration) + "\n");
     }
 
     private static string Describe(JsonException e)

@@ -91,6 +91,15 @@ public static class RunConfigurationValidator
             var judge = iteration.JudgePairs;
             ValidateCap(errors, $"{path}.judgePairs.chosenMaxLength", judge.ChosenMaxLength);
             errors.InRange($"{path}.judgePairs.eloL2Penalty", judge.EloL2Penalty, 0, 1, lowerOpen: true);
+            if (judge.MaxShare is { } share)
+            {
+                errors.InRange($"{path}.judgePairs.maxShare", share, 0, 1, lowerOpen: true);
+            }
+
+            if (judge.MaxScoreClassShare is { } classShare)
+            {
+                errors.InRange($"{path}.judgePairs.maxScoreClassShare", classShare, 0, 1, lowerOpen: true);
+            }
         }
 
         if (errors.NotNull($"{path}.dpo", iteration.Dpo))

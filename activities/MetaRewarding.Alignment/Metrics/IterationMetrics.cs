@@ -33,7 +33,7 @@ public sealed record IterationMetrics
     /// <summary>Invalid judgments by reason (empty, noScore, outOfRange).</summary>
     public IReadOnlyDictionary<string, long> InvalidJudgmentsByReason { get; init; } = new Dictionary<string, long>();
 
-    /// <summary>Judgments of dropped duplicate responses, ignored.</summary>
+    /// <summary>Judgments of dropped duplicate responses, ignored (0 when the judging step skipped the duplicates, as JudgeResponses does).</summary>
     public long JudgmentsOfDuplicateResponses { get; init; }
 
     /// <summary>Mean over scored responses of their mean judgment score.</summary>
@@ -51,8 +51,11 @@ public sealed record IterationMetrics
     /// <summary>Judge preference pairs made (0 when the iteration does not train the judge).</summary>
     public long JudgePairs { get; init; }
 
-    /// <summary>Prompts without a judge pair, by reason.</summary>
+    /// <summary>Prompts without a judge pair, by reason (including the iteration-wide caps, judgeShareCap and scoreClassCap).</summary>
     public IReadOnlyDictionary<string, long> JudgeSkips { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>Judge pairs made, by the score their chosen judgment gives ("5", "4", "3.5", ...): a judge drifting to 5 shows here first.</summary>
+    public IReadOnlyDictionary<string, long> JudgePairChosenScores { get; init; } = new Dictionary<string, long>();
 
     /// <summary>Meta-judgments read (battles).</summary>
     public long MetaJudgments { get; init; }
@@ -74,6 +77,12 @@ public sealed record IterationMetrics
 
     /// <summary>Elo fits run.</summary>
     public long EloFits { get; init; }
+
+    /// <summary>Elo fits whose top rating two or more judgments shared (the lowest index was chosen): ties the fit could not settle.</summary>
+    public long EloTopTies { get; init; }
+
+    /// <summary>Elo fits whose bottom rating two or more judgments shared (the lowest index was rejected).</summary>
+    public long EloBottomTies { get; init; }
 
     /// <summary>Most Newton iterations any Elo fit needed.</summary>
     public int EloMaxIterations { get; init; }

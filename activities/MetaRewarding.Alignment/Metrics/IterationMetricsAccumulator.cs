@@ -11,6 +11,7 @@ public sealed class IterationMetricsAccumulator
     private readonly SortedDictionary<string, long> _invalidJudgments = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, long> _actorSkips = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, long> _judgeSkips = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, long> _judgePairChosenScores = new(StringComparer.Ordinal);
     private double _scoreSum;
     private long _scoredResponses;
     private double _lengthSum;
@@ -42,6 +43,10 @@ public sealed class IterationMetricsAccumulator
     public long InvalidMetaJudgments { get; private set; }
 
     public long EloFits { get; private set; }
+
+    public long EloTopTies { get; private set; }
+
+    public long EloBottomTies { get; private set; }
 
     public void AddResponse(int length, double meanScore)
     {
@@ -86,6 +91,23 @@ public sealed class IterationMetricsAccumulator
         {
             Increment(_judgeSkips, CamelCase(skip.ToString()));
         }
+    }
+
+    /// <summary>A judge pair kept (with its chosen judgment's score, counted per score class) or dropped by an iteration-wide cap.</summary>
+    public void AddJudgeDecision(PairSkipReason skip, double chosenScore)
+    {
+        AddJudgeDecision(skip);
+        if (skip == PairSkipReason.None)
+        {
+            Increment(_judgePairChosenScores, chosenScore.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    /// <summary>Counts the Elo fits whose top (bottom) rating was shared, so that the lowest-index pick is visible.</summary>
+    public void AddEloTies(JudgePairDecision decision)
+    {
+        EloTopTies += decision.TopTied ? 1 : 0;
+        EloBottomTies += decision.BottomTied ? 1 : 0;
     }
 
     /// <summary>One meta-judgment, with the judge scores of the judgments in each position (for the higher-score rate).</summary>
@@ -138,6 +160,7 @@ public sealed class IterationMetricsAccumulator
             ActorSkips = new SortedDictionary<string, long>(_actorSkips, StringComparer.Ordinal),
             JudgePairs = JudgePairs,
             JudgeSkips = new SortedDictionary<string, long>(_judgeSkips, StringComparer.Ordinal),
+            JudgePairChosenScores = new SortedDictionary<string, long>(_judgePairChosenScores, StringComparer.Ordinal),
             MetaJudgments = MetaJudgments,
             InvalidMetaJudgments = InvalidMetaJudgments,
             Omega1 = weights.Omega1,
@@ -145,6 +168,8 @@ public sealed class IterationMetricsAccumulator
             MetaJudgeFirstPositionRate = weights.FirstPositionRate,
             MetaJudgeHigherScoreRate = Ratio(_higherScoreWins, _differentScoreBattles),
             EloFits = EloFits,
+            EloTopTies = EloTopTies,
+            EloBottomTies = EloBottomTies,
             EloMaxIterations = _eloMaxIterations,
             EloMeanIterations = EloFits == 0 ? double.NaN : (double)_eloIterationSum / EloFits,
             MalformedLines = malformed.Count,

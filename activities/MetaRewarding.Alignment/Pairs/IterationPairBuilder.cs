@@ -83,12 +83,23 @@ public static class IterationPairBuilder
         metaJudgments?.EnsureExhausted();
 
         var weights = PositionalBiasWeights.FromCounts(firstPositionWins, secondPositionWins);
+        var candidates = new List<(PreferencePairRecord Pair, double ChosenScore)>();
         foreach (var group in battleGroups)
         {
-            var pair = JudgePair(group, weights, context, metrics);
-            if (pair is not null)
+            if (JudgePair(group, weights, context, metrics) is { } candidate)
             {
-                emit(pair);
+                candidates.Add(candidate);
+            }
+        }
+
+        var kept = JudgePairBalance.Select(
+            candidates.ConvertAll(c => c.ChosenScore), metrics.ActorPairs, context.Settings.JudgePairs, context.RunSeed, context.Iteration);
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            metrics.AddJudgeDecision(kept[i], candidates[i].ChosenScore);
+            if (kept[i] == PairSkipReason.None)
+            {
+                emit(candidates[i].Pair);
             }
         }
 
@@ -113,7 +124,9 @@ public static class IterationPairBuilder
         return (prompts, ordinals);
     }
 
-    private static PreferencePairRecord? JudgePair(JudgeBattleGroup group, PositionalBiasWeights weights, IterationPairContext context, IterationMetricsAccumulator metrics)
+    /// <summary>The prompt's judge pair and its chosen judgment's score, before the iteration-wide caps; null (counted) when the prompt gives none.</summary>
+    private static (PreferencePairRecord Pair, double ChosenScore)? JudgePair(
+        JudgeBattleGroup group, PositionalBiasWeights weights, IterationPairContext context, IterationMetricsAccumulator metrics)
     {
         var settings = context.Settings.JudgePairs;
         var n = group.Judgments.Length;
@@ -128,14 +141,22 @@ public static class IterationPairBuilder
         metrics.AddEloFit(fit);
         var texts = Array.ConvertAll(group.Judgments, j => j.Text);
         var decision = JudgePairSelector.Select(fit.Ratings, texts, group.JudgmentLengths, settings.ChosenMaxLength);
-        metrics.AddJudgeDecision(decision.Skip);
+        metrics.AddEloTies(decision);
         if (!decision.IsPair)
         {
+            metrics.AddJudgeDecision(decision.Skip);
+            return null;
+        }
+
+        var chosenScore = group.JudgmentScores[decision.Chosen];
+        if (settings.DropSameScore && chosenScore == group.JudgmentScores[decision.Rejected])
+        {
+            metrics.AddJudgeDecision(PairSkipReason.SameScoreJudgments);
             return null;
         }
 
         var judgePrompt = context.Templates.Judge.Render(new TemplateValues(group.Prompt.Prompt, group.Response.Text));
-        return new PreferencePairRecord
+        return (new PreferencePairRecord
         {
             Kind = PairKind.Judge,
             Prompt = judgePrompt.Text,
@@ -147,7 +168,7 @@ public static class IterationPairBuilder
             RejectedId = group.Judgments[decision.Rejected].Id,
             ChosenScore = fit.Ratings[decision.Chosen],
             RejectedScore = fit.Ratings[decision.Rejected],
-        };
+        }, chosenScore);
     }
 
     /// <summary>One prompt's records, reused from prompt to prompt to keep allocation per prompt small.</summary>
@@ -165,11 +186,13 @@ public static class IterationPairBuilder
 
         private List<int> Lengths { get; } = [];
 
-        private List<List<(JudgmentRecord Record, ScoreParseResult Score)>> JudgmentsByResponse { get; } = [];
+        private List<List<ScoredJudgment>> JudgmentsByResponse { get; } = [];
 
         private List<ResponseScore> Scores { get; } = [];
 
         private List<string> DroppedResponseIds { get; } = [];
+
+        private DuplicateResponses Duplicates { get; } = new();
 
         public void Load(PromptRecord prompt)
         {
@@ -178,10 +201,11 @@ public static class IterationPairBuilder
             Lengths.Clear();
             Scores.Clear();
             DroppedResponseIds.Clear();
+            Duplicates.Clear();
             foreach (var line in ResponseLines)
             {
                 var response = line.Record;
-                if (Responses.Exists(r => string.Equals(r.Text, response.Text, StringComparison.Ordinal)))
+                if (!Duplicates.Keep(response))
                 {
                     metrics.DuplicateResponsesDropped++;
                     DroppedResponseIds.Add(response.Id);
@@ -216,9 +240,9 @@ public static class IterationPairBuilder
                     continue;
                 }
 
-                var score = JudgeScoreParser.Parse(new ModelCompletion(judgment.Text));
-                metrics.AddJudgment(score);
-                JudgmentsByResponse[index].Add((judgment, score));
+                var scored = ScoredJudgment.Parse(judgment);
+                metrics.AddJudgment(scored.Score);
+                JudgmentsByResponse[index].Add(scored);
             }
 
             Span<double> scores = stackalloc double[64];
@@ -262,35 +286,26 @@ public static class IterationPairBuilder
         };
 
         /// <summary>
-        /// Selects the response to battle, checks the meta-judgments on file are for it and its distinct valid
-        /// judgments, and parses the verdicts. Null (with the reason) when the prompt gives no judge pair.
+        /// Selects the response to battle (<see cref="BattleTarget"/>, the rule the meta-judge activity follows),
+        /// checks the meta-judgments on file are for it and its distinct valid judgments, and parses the verdicts.
+        /// Null (with the reason) when the prompt gives no judge pair.
         /// </summary>
         public JudgeBattleGroup? CollectBattles(out PairSkipReason skip, ref long firstPositionWins, ref long secondPositionWins)
         {
-            var candidates = new JudgeCandidate[Responses.Count];
-            var battled = new List<(JudgmentRecord Record, double Score)>[Responses.Count];
-            for (var i = 0; i < Responses.Count; i++)
+            var target = BattleTarget.Select(context.RunSeed, context.Iteration, Prompt.Id, JudgmentsByResponse.GetRange(0, Responses.Count), out skip);
+            if (target is null)
             {
-                battled[i] = DistinctValidJudgments(JudgmentsByResponse[i]);
-                candidates[i] = new JudgeCandidate(Scores[i], battled[i].Count);
-            }
-
-            var random = DeterministicRandom.For(context.RunSeed, context.Iteration, "judge-response", Prompt.Id);
-            var selected = JudgeResponseSelector.Select(candidates, ref random);
-            if (selected < 0)
-            {
-                skip = PairSkipReason.TooFewDistinctJudgments;
                 return null;
             }
 
-            var response = Responses[selected];
-            var judgments = battled[selected];
+            var response = Responses[target.Response];
+            var judgments = target.Judgments;
             var outcomes = new BattleOutcome[MetaJudgmentLines.Count];
             for (var i = 0; i < MetaJudgmentLines.Count; i++)
             {
                 var meta = MetaJudgmentLines[i].Record;
-                var first = judgments.FindIndex(j => string.Equals(j.Record.Id, meta.JudgmentAId, StringComparison.Ordinal));
-                var second = judgments.FindIndex(j => string.Equals(j.Record.Id, meta.JudgmentBId, StringComparison.Ordinal));
+                var first = IndexOf(judgments, meta.JudgmentAId);
+                var second = IndexOf(judgments, meta.JudgmentBId);
                 if (!string.Equals(meta.ResponseId, response.Id, StringComparison.Ordinal) || first < 0 || second < 0)
                 {
                     // The battles on file were planned for another response (or include judgments that are not
@@ -310,29 +325,28 @@ public static class IterationPairBuilder
 
             foreach (var outcome in outcomes)
             {
-                metrics.AddMetaJudgment(outcome.Winner, judgments[outcome.Battle.First].Score, judgments[outcome.Battle.Second].Score);
+                metrics.AddMetaJudgment(outcome.Winner, judgments[outcome.Battle.First].Score.Score, judgments[outcome.Battle.Second].Score.Score);
                 firstPositionWins += outcome.Winner == VerdictPosition.A ? 1 : 0;
                 secondPositionWins += outcome.Winner == VerdictPosition.B ? 1 : 0;
             }
 
             skip = PairSkipReason.None;
-            var records = judgments.ConvertAll(j => j.Record).ToArray();
-            return new JudgeBattleGroup(Prompt, response, records, Array.ConvertAll(records, r => context.Length(r.Text)), outcomes);
+            var records = judgments.Select(j => j.Record).ToArray();
+            var scores = judgments.Select(j => j.Score.Score).ToArray();
+            return new JudgeBattleGroup(Prompt, response, records, scores, Array.ConvertAll(records, r => context.Length(r.Text)), outcomes);
         }
 
-        /// <summary>The valid judgments of a response, each text once (the first occurrence), in file order: the judgments that are battled.</summary>
-        private static List<(JudgmentRecord Record, double Score)> DistinctValidJudgments(List<(JudgmentRecord Record, ScoreParseResult Score)> judged)
+        private static int IndexOf(IReadOnlyList<ScoredJudgment> judgments, string id)
         {
-            var distinct = new List<(JudgmentRecord, double)>(judged.Count);
-            foreach (var (record, score) in judged)
+            for (var i = 0; i < judgments.Count; i++)
             {
-                if (score.IsValid && !distinct.Exists(d => string.Equals(d.Item1.Text, record.Text, StringComparison.Ordinal)))
+                if (string.Equals(judgments[i].Record.Id, id, StringComparison.Ordinal))
                 {
-                    distinct.Add((record, score.Score));
+                    return i;
                 }
             }
 
-            return distinct;
+            return -1;
         }
     }
 }

@@ -11,5 +11,6 @@ internal sealed record JudgeBattleGroup(
     PromptRecord Prompt,
     ResponseRecord Response,
     JudgmentRecord[] Judgments,
+    double[] JudgmentScores,
     int[] JudgmentLengths,
     BattleOutcome[] Outcomes);

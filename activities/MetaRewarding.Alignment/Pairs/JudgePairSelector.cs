@@ -14,7 +14,9 @@ public static class JudgePairSelector
 
     /// <summary>
     /// Selects the pair. Among ratings within <see cref="RatingTieTolerance"/> of the maximum (minimum) the lowest
-    /// index is taken, so near-ties do not depend on rounding noise.
+    /// index is taken, so near-ties do not depend on rounding noise; such a tie is reported in the decision
+    /// (<see cref="JudgePairDecision.TopTied"/>, <see cref="JudgePairDecision.BottomTied"/>) and counted in the
+    /// iteration's metrics, not hidden.
     /// </summary>
     public static JudgePairDecision Select(ReadOnlySpan<double> ratings, IReadOnlyList<string> texts, ReadOnlySpan<int> lengths, int? chosenMaxLength)
     {
@@ -37,31 +39,27 @@ public static class JudgePairSelector
             return JudgePairDecision.Skipped(PairSkipReason.EloTie);
         }
 
-        var chosen = -1;
-        var rejected = -1;
+        int chosen = -1, rejected = -1, top = 0, bottom = 0;
         for (var i = 0; i < ratings.Length; i++)
         {
-            if (chosen < 0 && ratings[i] >= max - RatingTieTolerance)
+            if (ratings[i] >= max - RatingTieTolerance)
             {
-                chosen = i;
+                chosen = chosen < 0 ? i : chosen;
+                top++;
             }
 
-            if (rejected < 0 && ratings[i] <= min + RatingTieTolerance)
+            if (ratings[i] <= min + RatingTieTolerance)
             {
-                rejected = i;
+                rejected = rejected < 0 ? i : rejected;
+                bottom++;
             }
         }
 
-        if (string.Equals(texts[chosen], texts[rejected], StringComparison.Ordinal))
-        {
-            return JudgePairDecision.Skipped(PairSkipReason.IdenticalJudgments);
-        }
-
-        if (chosenMaxLength is { } cap && lengths[chosen] > cap)
-        {
-            return JudgePairDecision.Skipped(PairSkipReason.ChosenJudgmentOverCap);
-        }
-
-        return JudgePairDecision.Pair(chosen, rejected);
+        var decision = string.Equals(texts[chosen], texts[rejected], StringComparison.Ordinal)
+            ? JudgePairDecision.Skipped(PairSkipReason.IdenticalJudgments)
+            : chosenMaxLength is { } cap && lengths[chosen] > cap
+                ? JudgePairDecision.Skipped(PairSkipReason.ChosenJudgmentOverCap)
+                : JudgePairDecision.Pair(chosen, rejected);
+        return decision with { TopTied = top > 1, BottomTied = bottom > 1 };
     }
 }

@@ -38,4 +38,16 @@ public enum PairSkipReason
 
     /// <summary>Judge: the meta-judgments on file are for another response than the one selected, or missing.</summary>
     MetaJudgmentsMismatch = 11,
+
+    /// <summary>Judge: some response has ≥ 2 distinct valid judgments, but every such response's judgments give the same score (variance 0): nothing for the meta-judge to settle.</summary>
+    JudgmentsAgree = 12,
+
+    /// <summary>Judge: the chosen and the rejected judgment give the same score and <c>judgePairs.dropSameScore</c> is on.</summary>
+    SameScoreJudgments = 13,
+
+    /// <summary>Judge: the pair was beyond <c>judgePairs.maxShare</c> of the iteration's DPO pairs (a seeded draw picked it).</summary>
+    JudgeShareCap = 14,
+
+    /// <summary>Judge: its chosen score class already held <c>judgePairs.maxScoreClassShare</c> of the judge pairs (a seeded draw picked it).</summary>
+    ScoreClassCap = 15,
 }

@@ -4,7 +4,9 @@ namespace MetaRewarding.Alignment.Parsing;
 
 /// <summary>
 /// Reads the meta-judge's verdict: the LAST <c>Winner: Judgment A</c> or <c>Winner: Judgment B</c>, either
-/// spelling (Judgment/Judgement), case-insensitive. Never throws.
+/// spelling (Judgment/Judgement), case-insensitive, wrapped or not the way chat models write it
+/// (<see cref="MarkdownWrapping"/>: <c>Winner: [Judgement A]</c>, <c>Winner: **Judgment A**</c>,
+/// <c>**Winner:** Judgment "A"</c>). Never throws.
 /// </summary>
 public static partial class MetaJudgeVerdictParser
 {
@@ -22,7 +24,7 @@ public static partial class MetaJudgeVerdictParser
             return VerdictParseResult.Invalid("the meta-judgment is empty");
         }
 
-        // RightToLeft: the first match is the last one in the text. The match ends with the letter (\b is empty).
+        // RightToLeft: the first match is the last one in the text. The match ends with the letter (the look-ahead after it is empty).
         foreach (var match in VerdictPattern().EnumerateMatches(text))
         {
             var letter = text[match.Index + match.Length - 1];
@@ -32,7 +34,9 @@ public static partial class MetaJudgeVerdictParser
         return VerdictParseResult.Invalid("no 'Winner: Judgment A' or 'Winner: Judgment B' line in the meta-judgment");
     }
 
-    // \b after the letter: "Winner: Judgment Alpha" names no position.
-    [GeneratedRegex(@"winner:\s*judge?ment\s*([ab])\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.RightToLeft)]
+    // No letter or digit after the position: "Winner: Judgment Alpha" names none. Not \b, which would refuse "__Judgment A__".
+    [GeneratedRegex(
+        "winner" + MarkdownWrapping.BeforeColon + ":" + MarkdownWrapping.Opening + "judge?ment" + MarkdownWrapping.Opening + @"([ab])(?![a-z0-9])",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.RightToLeft)]
     private static partial Regex VerdictPattern();
 }

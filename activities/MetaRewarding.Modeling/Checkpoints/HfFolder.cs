@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using MetaRewarding.Modeling.Llama;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using MetaRewarding.Files;
+using MetaRewarding.Modeling.Engine;
 
 namespace MetaRewarding.Modeling.Checkpoints;
 
@@ -140,7 +142,7 @@ public static class HfFolder
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxShardBytes, 1);
-        var dtypeName = SafetensorsDtype.ToTorchName(storageDtype);
+        var dtypeName = ComputeDtypes.Name(storageDtype);
         Directory.CreateDirectory(folder);
         RemoveOldWeights(folder);
 
@@ -224,10 +226,6 @@ public static class HfFolder
         }
     }
 
-    private static void WriteJsonAtomically(string path, JsonNode json)
-    {
-        var temporary = path + ".tmp";
-        File.WriteAllText(temporary, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
-        File.Move(temporary, path, overwrite: true);
-    }
+    private static void WriteJsonAtomically(string path, JsonNode json) =>
+        AtomicFile.WriteAllText(path, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
 }

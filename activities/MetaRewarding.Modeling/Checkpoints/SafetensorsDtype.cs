@@ -33,13 +33,4 @@ public static class SafetensorsDtype
         Known.FirstOrDefault(k => k.Type == type) is { Name: not null } known
             ? known.Size
             : throw new NotSupportedException($"dtype {type} has no safetensors element size here.");
-
-    /// <summary>The name transformers writes as <c>dtype</c> in config.json.</summary>
-    public static string ToTorchName(ScalarType type) => type switch
-    {
-        ScalarType.Float32 => "float32",
-        ScalarType.BFloat16 => "bfloat16",
-        ScalarType.Float16 => "float16",
-        _ => throw new NotSupportedException($"dtype {type} is not a model storage dtype (float32, bfloat16, float16)."),
-    };
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using static TorchSharp.torch;
+using MetaRewarding.Files;
 
 namespace MetaRewarding.Modeling.Checkpoints;
 
@@ -42,8 +43,7 @@ public static class SafetensorsWriter
         var padding = (8 - Encoding.UTF8.GetByteCount(headerText) % 8) % 8;
         var headerBytes = Encoding.UTF8.GetBytes(headerText + new string(' ', padding));
 
-        var temporary = path + ".tmp";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+        AtomicFile.Write(path, stream =>
         {
             stream.Write(BitConverter.GetBytes((long)headerBytes.Length));
             stream.Write(headerBytes);
@@ -52,7 +52,6 @@ public static class SafetensorsWriter
                 using var cpu = tensor.detach().cpu().contiguous();
                 TensorBytes.Write(cpu, stream);
             }
-        }
-        File.Move(temporary, path, overwrite: true);
+        });
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MetaRewarding.Files;
 
 namespace MetaRewarding.Modeling.Training;
 
@@ -38,18 +39,7 @@ public sealed class CheckpointStore
         {
             writeFiles(temp);
             HashManifest.Write(temp);
-            if (Directory.Exists(final))
-            {
-                // Rename cannot replace a folder: move the old one aside first, delete it once the new one is in place.
-                var old = Path.Combine(Root, $"{TempPrefix}old-{name}-{Guid.NewGuid():N}");
-                Directory.Move(final, old);
-                Directory.Move(temp, final);
-                Directory.Delete(old, recursive: true);
-            }
-            else
-            {
-                Directory.Move(temp, final);
-            }
+            AtomicFolder.Commit(temp, final, aside: Path.Combine(Root, $"{TempPrefix}old-{name}-{Guid.NewGuid():N}"));
         }
         catch
         {

@@ -55,9 +55,7 @@ public sealed class OptimizerStepper : IDisposable
         var loss = TrainingLoop.AccumulateGradients(model, objective, batch, options.EffectiveMicroBatchSize, device, metricSums, out var tokens);
         if (!double.IsFinite(loss))
         {
-            throw new InvalidOperationException(
-                $"Training loss is {loss} at step {stepNumber}; the weights were not updated. Lower the learning rate or check " +
-                "the data; the run can resume from its last checkpoint.");
+            throw new TrainingDivergedException(loss, stepNumber);
         }
 
         var gradNorm = GradientNorm.ClipTo(parameters, options.MaxGradNorm);

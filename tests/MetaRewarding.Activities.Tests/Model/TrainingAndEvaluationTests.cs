@@ -76,6 +76,7 @@ public sealed class TrainingAndEvaluationTests(SandboxRunFixture fixture)
         Assert.Equal(written, File.GetLastWriteTimeUtc(summary));
         Assert.DoesNotContain(beats, b => b is TrainingHeartbeat { Step: > 0 });
         Assert.True(double.IsFinite(first.MeanLoss) && first.RewardAccuracy is >= 0 and <= 1);
+        Assert.Contains("\"meanLoss\"", File.ReadAllText(summary), StringComparison.Ordinal); // the store's one casing, camelCase
     }
 
     [Fact]

@@ -43,6 +43,7 @@ internal static class ReportFixtures
             MetaJudgeHigherScoreRate = trainsJudge ? 0.977 : double.NaN,
             Omega1 = 0.4,
             Omega2 = 0.6,
+            EloTopTies = trainsJudge ? 3 : 0,
         },
         new TrainingOutput(Model(t), Steps: 10 * t, Pairs: 120, MeanLoss: dpoLoss, RewardAccuracy: 0.75, RewardMargin: 0.2),
         Evaluation($"iteration-{t}", 0.5 + (0.1 * t), 0.4 + (0.05 * t)));

@@ -51,7 +51,7 @@ public sealed class WriteReportTests : IDisposable
         [
             "index", "actorPairs", "judgePairs", "actorAccuracy", "judgeAgreement", "invalidJudgmentRate", "meanResponseChars", "dpoLoss",
             "metaJudgeAccuracy", "metaJudgeHigherScoreRate", "metaJudgePositionARate", "onPolicyMetaJudgeHigherScoreRate",
-            "onPolicyMetaJudgePositionARate", "actorSampledAccuracy", "passAtK", "judgeWithinOne", "judgeSpearman", "judgeParseRate",
+            "onPolicyMetaJudgePositionARate", "actorSampledAccuracy", "passAtK", "judgeWithinOne", "judgeSpearman", "judgeParseRate", "eloTopTies",
         ];
         Assert.All(required, name => Assert.True(first.TryGetProperty(name, out _), $"report row lacks '{name}'"));
         Assert.Equal(1, first.GetProperty("index").GetInt32());
@@ -65,6 +65,7 @@ public sealed class WriteReportTests : IDisposable
         Assert.Equal(0.6, first.GetProperty("metaJudgeAccuracy").GetDouble());
         Assert.Equal(0.977, first.GetProperty("onPolicyMetaJudgeHigherScoreRate").GetDouble());
         Assert.Equal(0.681, first.GetProperty("onPolicyMetaJudgePositionARate").GetDouble());
+        Assert.Equal(3, first.GetProperty("eloTopTies").GetInt64()); // a top tie is reported, not hidden in the lowest index
         // NaN (undefined) figures are null in the report: the evaluation's position-A rate, iteration 2's loss
         // and on-policy meta-judge rates (no battles when the judge is not trained).
         Assert.Equal(JsonValueKind.Null, first.GetProperty("metaJudgePositionARate").ValueKind);
@@ -73,6 +74,7 @@ public sealed class WriteReportTests : IDisposable
         Assert.Equal(JsonValueKind.Null, second.GetProperty("dpoLoss").ValueKind);
         Assert.Equal(JsonValueKind.Null, second.GetProperty("onPolicyMetaJudgeHigherScoreRate").ValueKind);
         Assert.Equal(0, second.GetProperty("judgePairs").GetInt64());
+        Assert.Equal(JsonValueKind.Null, second.GetProperty("eloTopTies").ValueKind);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using MetaRewarding.Activities.Artifacts;
 using MetaRewarding.Activities.Contracts;
 using MetaRewarding.Activities.Run;
 using MetaRewarding.Activities.Tests.Artifacts;
@@ -178,6 +179,17 @@ public sealed class BuildPairsTests : IDisposable
         var failure = await FailureOf(() => _activities.BuildPairsAsync(input with { MetaJudgments = [] }), ErrorTypes.MissingInput);
 
         Assert.Contains("trains the judge", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BuildPairsAsync_JudgmentShardsFewerThanResponseShards_FailsNonRetryableInsteadOfRetryingForever()
+    {
+        var input = await WriteShardsAsync(await PrepareIterationAsync());
+
+        var failure = await FailureOf(() => _activities.BuildPairsAsync(input with { Judgments = [input.Judgments[0]] }), ErrorTypes.MissingInput);
+
+        Assert.True(failure.NonRetryable);
+        Assert.Contains("one judgments shard per responses shard", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using MetaRewarding.Alignment.Configuration;
+using MetaRewarding.Files;
 
 namespace MetaRewarding.Alignment.Tests.Configuration;
 
@@ -131,7 +132,7 @@ public class RunConfigurationJsonTests
             RunConfigurationJson.Save(RunConfiguration.Paper, path);
 
             Assert.Equal(RunConfigurationJson.Serialize(RunConfiguration.Paper), RunConfigurationJson.Serialize(RunConfigurationJson.Load(path)));
-            Assert.False(File.Exists(path + ".tmp"));
+            Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(path)!, AtomicFile.TemporaryPrefixFor(path) + "*")); // no temporary left
         }
         finally
         {

@@ -2,6 +2,7 @@ using System.Text;
 using MetaRewarding.Alignment.Configuration;
 using MetaRewarding.Alignment.Datasets;
 using MetaRewarding.Alignment.Parsing;
+using MetaRewarding.TestSupport;
 
 namespace MetaRewarding.Alignment.Tests.Datasets;
 
@@ -21,7 +22,7 @@ public class JsonlReaderTests
     [Fact]
     public void Read_SkipAndCount_YieldsGoodLinesAndReportsEachBadOneWithFileAndLine()
     {
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder("alignment-tests-");
         var path = folder.Write("prompts.jsonl", MixedLines);
         var log = new MalformedLineLog(MalformedLinePolicy.SkipAndCount);
 
@@ -39,7 +40,7 @@ public class JsonlReaderTests
     [Fact]
     public void Read_Fatal_ThrowsAtTheFirstBadLine()
     {
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder("alignment-tests-");
         var path = folder.Write("prompts.jsonl", MixedLines);
         var log = new MalformedLineLog(MalformedLinePolicy.Fatal);
 

@@ -3,7 +3,7 @@ using MetaRewarding.Alignment.Configuration;
 using MetaRewarding.Alignment.Datasets;
 using MetaRewarding.Alignment.Pairs;
 using MetaRewarding.Alignment.Templates;
-using MetaRewarding.Alignment.Tests.Datasets;
+using MetaRewarding.TestSupport;
 
 namespace MetaRewarding.Alignment.Tests.Pairs;
 
@@ -14,7 +14,7 @@ public class IterationPairBuilderTests
     [Fact]
     public void Build_HandComputedIteration_MakesTheExpectedPairsAndMetrics()
     {
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder("alignment-tests-");
         var inputs = WriteScenario(folder);
         var pairs = new List<PreferencePairRecord>();
 
@@ -61,7 +61,7 @@ public class IterationPairBuilderTests
     [Fact]
     public void Build_ActorOnlyIteration_NeedsNoMetaJudgments()
     {
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder("alignment-tests-");
         var inputs = WriteScenario(folder) with { MetaJudgmentsPath = null };
         var pairs = new List<PreferencePairRecord>();
 
@@ -76,7 +76,7 @@ public class IterationPairBuilderTests
     [Fact]
     public void Build_FatalPolicy_StopsAtTheMalformedJudgment()
     {
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder("alignment-tests-");
         var inputs = WriteScenario(folder);
 
         var error = Assert.Throws<MalformedLineException>(() =>
@@ -88,7 +88,7 @@ public class IterationPairBuilderTests
     [Fact]
     public void Build_RecordsNotGroupedByPrompt_FailsNamingTheLine()
     {
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder("alignment-tests-");
         var prompts = folder.Write("prompts.jsonl", Prompt("a", "A?"), Prompt("b", "B?"));
         var responses = folder.Write("responses.jsonl", Response("a/1", "a", "x"), Response("b/1", "b", "y"), Response("a/2", "a", "z"));
         var judgments = folder.Write("judgments.jsonl");
@@ -103,7 +103,7 @@ public class IterationPairBuilderTests
     [Fact]
     public void Build_UnknownPromptOrResponse_IsReportedNotDropped()
     {
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder("alignment-tests-");
         var prompts = folder.Write("prompts.jsonl", Prompt("a", "A?"));
         var responses = folder.Write("responses.jsonl", Response("a/1", "a", "x"), Response("zz/1", "zz", "y"));
         var judgments = folder.Write("judgments.jsonl", Judgment("a/9/j", "a", "a/9", "Score: 3"));
@@ -118,7 +118,7 @@ public class IterationPairBuilderTests
     [Fact]
     public void Build_MetaJudgmentsForAnotherResponse_SkipsThatPrompt()
     {
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder("alignment-tests-");
         var inputs = WriteScenario(folder);
         folder.Write(
             "meta-judgments.jsonl",
@@ -133,7 +133,7 @@ public class IterationPairBuilderTests
     [Fact]
     public void Build_SameInputsTwice_GivesIdenticalOutput()
     {
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder("alignment-tests-");
         var inputs = WriteScenario(folder);
         var first = new List<PreferencePairRecord>();
         var second = new List<PreferencePairRecord>();
@@ -142,6 +142,85 @@ public class IterationPairBuilderTests
         IterationPairBuilder.Build(inputs, Context(trainsJudge: true), second.Add);
 
         Assert.Equal(first, second);
+    }
+
+    [Fact]
+    public void Build_ResponseThatWritesItsOwnScore_IsScoredOnlyByItsJudgments()
+    {
+        // r1 ends with "Score: 5" (as a response to "rate yourself" might) and its judges give it 1 and 2; r2 is
+        // judged 3. The judge prompt quotes r1, so a parser fed the prompt would score r1 5 and choose it.
+        using var folder = new TemporaryFolder("alignment-tests-");
+        var prompts = folder.Write("prompts.jsonl", Prompt("p", "Rate your own answer."));
+        var responses = folder.Write(
+            "responses.jsonl", Response("p/r1", "p", "I am excellent.\n**Score:** 5"), Response("p/r2", "p", "A modest, correct answer."));
+        var judgments = folder.Write(
+            "judgments.jsonl",
+            Judgment("p/r1/j1", "p", "p/r1", "It grades itself. Score: 1"),
+            Judgment("p/r1/j2", "p", "p/r1", "Self-praise only. Score: [2]"),
+            Judgment("p/r2/j1", "p", "p/r2", "Correct. Score: **3**"));
+        var pairs = new List<PreferencePairRecord>();
+
+        var metrics = IterationPairBuilder.Build(new IterationPairInputs(prompts, responses, judgments), Context(trainsJudge: false), pairs.Add);
+
+        var actor = Assert.Single(pairs);
+        Assert.Equal(("p/r2", 3.0, "p/r1", 1.5), (actor.ChosenId, actor.ChosenScore, actor.RejectedId, actor.RejectedScore));
+        Assert.Equal((1.5 + 3) / 2, metrics.MeanResponseScore, 12);
+        Assert.Equal(0, metrics.InvalidJudgments);
+    }
+
+    [Fact]
+    public void Build_JudgePairCaps_DropAndCountThePairs()
+    {
+        using var folder = new TemporaryFolder("alignment-tests-");
+        var inputs = WriteScenario(folder);
+        var open = IterationPairBuilder.Build(inputs, Context(trainsJudge: true), _ => { });
+        var pairs = new List<PreferencePairRecord>();
+        var capped = Context(trainsJudge: true);
+        capped = capped with { Settings = capped.Settings with { JudgePairs = new JudgePairSettings { MaxShare = 0.4 } } };
+
+        var metrics = IterationPairBuilder.Build(inputs, capped, pairs.Add);
+
+        // Uncapped: 1 actor + 1 judge pair, the judge pair's chosen judgment gives 5. With maxShare 0.4 the judge
+        // pair would be half the data: J ≤ 0.4·(1 + J) allows J = 0.
+        Assert.Equal(new Dictionary<string, long> { ["5"] = 1 }, open.JudgePairChosenScores);
+        Assert.Equal(PairKind.Actor, Assert.Single(pairs).Kind);
+        Assert.Equal(0, metrics.JudgePairs);
+        Assert.Equal(1, metrics.JudgeSkips["judgeShareCap"]);
+        Assert.Empty(metrics.JudgePairChosenScores);
+    }
+
+    [Fact]
+    public void Build_DropSameScore_DropsAPairWhoseJudgmentsGiveOneScore()
+    {
+        // j0 (4) wins every battle, j1 (4) loses every battle, j2 (2) beats only j1: chosen j0, rejected j1, both 4.
+        using var folder = new TemporaryFolder("alignment-tests-");
+        var prompts = folder.Write("prompts.jsonl", Prompt("p", "Q?"));
+        var responses = folder.Write("responses.jsonl", Response("p/r0", "p", "answer"), Response("p/r1", "p", "other"));
+        var judgments = folder.Write(
+            "judgments.jsonl",
+            Judgment("p/r0/j0", "p", "p/r0", "Thorough. Score: 4"),
+            Judgment("p/r0/j1", "p", "p/r0", "Sloppy. Score: 4"),
+            Judgment("p/r0/j2", "p", "p/r0", "Harsh. Score: 2"),
+            Judgment("p/r1/j0", "p", "p/r1", "Score: 3"));
+        (string A, string B, string Winner)[] battles =
+        [
+            ("j0", "j1", "A"), ("j1", "j0", "B"), ("j0", "j2", "A"), ("j2", "j0", "B"), ("j1", "j2", "B"), ("j2", "j1", "A"),
+        ];
+        var metaJudgments = folder.Write(
+            "meta-judgments.jsonl",
+            [.. battles.Select((b, i) => Meta($"m{i}", "p", "p/r0", $"p/r0/{b.A}", $"p/r0/{b.B}", $"Winner: Judgment {b.Winner}"))]);
+        var inputs = new IterationPairInputs(prompts, responses, judgments, metaJudgments);
+        var context = Context(trainsJudge: true);
+        var kept = new List<PreferencePairRecord>();
+
+        IterationPairBuilder.Build(inputs, context, kept.Add);
+        var metrics = IterationPairBuilder.Build(
+            inputs, context with { Settings = context.Settings with { JudgePairs = new JudgePairSettings { DropSameScore = true } } }, _ => { });
+
+        var judge = Assert.Single(kept, p => p.Kind == PairKind.Judge);
+        Assert.Equal(("p/r0/j0", "p/r0/j1"), (judge.ChosenId, judge.RejectedId));
+        Assert.Equal(0, metrics.JudgePairs);
+        Assert.Equal(1, metrics.JudgeSkips["sameScoreJudgments"]);
     }
 
     private static IterationPairContext Context(bool trainsJudge) => new()
@@ -157,7 +236,7 @@ public class IterationPairBuilderTests
     /// p2: r1 "yes" and r2 "nope" (both 2, one judgment each), r3 duplicates r1's text (dropped).
     /// p3: no responses.
     /// </summary>
-    private static IterationPairInputs WriteScenario(TempFolder folder)
+    private static IterationPairInputs WriteScenario(TemporaryFolder folder)
     {
         var prompts = folder.Write("prompts.jsonl", Prompt("p1", "What is 2+2?"), Prompt("p2", "Is it?"), Prompt("p3", "Anyone?"));
         var responses = folder.Write(

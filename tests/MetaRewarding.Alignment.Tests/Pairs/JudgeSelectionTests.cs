@@ -1,3 +1,4 @@
+using MetaRewarding.Alignment.Datasets;
 using MetaRewarding.Alignment.Pairs;
 using MetaRewarding.Alignment.Scoring;
 
@@ -31,6 +32,78 @@ public class JudgeSelectionTests
 
         Assert.Equal(1, JudgeResponseSelector.Select(candidates, ref random));
     }
+
+    [Fact]
+    public void Select_JudgmentsThatAllAgree_AreNeverBattled()
+    {
+        // Two distinct texts that both give 3 (variance 0) leave the meta-judge nothing to settle, even when no other
+        // response qualifies.
+        JudgeCandidate[] candidates = [new(ResponseScore.FromScores([3, 3]), 2), new(ResponseScore.FromScores([4, 4, 4]), 3)];
+        var random = new DeterministicRandom(1);
+
+        Assert.Equal(-1, JudgeResponseSelector.Select(candidates, ref random));
+    }
+
+    [Fact]
+    public void BattleTarget_AgreeingJudges_SkipsWithItsOwnReason()
+    {
+        var judged = new[] { Judged("r0", "Fine. Score: 3", "Good. Score: 3"), Judged("r1", "Score: 2") };
+
+        Assert.Null(BattleTarget.Select(1, 1, "p", judged, out var skip));
+        Assert.Equal(PairSkipReason.JudgmentsAgree, skip);
+        Assert.Null(BattleTarget.Select(1, 1, "p", [Judged("r1", "Score: 2", "Score: 2", "none")], out skip));
+        Assert.Equal(PairSkipReason.TooFewDistinctJudgments, skip);
+    }
+
+    [Fact]
+    public void BattleTarget_HandComputedPrompt_BattlesTheDistinctValidJudgmentsInFileOrder()
+    {
+        // r0: scores 3, 3 (variance 0); r1: 1, 5, 5 (same text twice), invalid (variance 3.56, 2 distinct valid).
+        var judged = new[]
+        {
+            Judged("r0", "Score: 3", "Okay. Score: 3"),
+            Judged("r1", "Bad. Score: 1", "Great. Score: 5", "Great. Score: 5", "No idea."),
+        };
+
+        var target = BattleTarget.Select(1, 1, "p", judged, out var skip);
+
+        Assert.Equal(PairSkipReason.None, skip);
+        Assert.Equal(1, target!.Response);
+        Assert.Equal(["r1/j0", "r1/j1"], target.Judgments.Select(j => j.Record.Id));
+    }
+
+    [Fact]
+    public void DuplicateResponses_SameTextForAnotherPrompt_IsKept()
+    {
+        ResponseRecord[] responses =
+        [
+            new() { Id = "p/r0", PromptId = "p", Text = "x" }, new() { Id = "p/r1", PromptId = "p", Text = "x" },
+            new() { Id = "q/r0", PromptId = "q", Text = "x" }, new() { Id = "p/r2", PromptId = "p", Text = "X" },
+        ];
+
+        Assert.Equal(["p/r0", "q/r0", "p/r2"], DuplicateResponses.Drop(responses).Select(r => r.Id));
+    }
+
+    [Fact]
+    public void PromptBattles_HideScores_ShowsTheMetaJudgeTheReasoningWithoutTheNumbers()
+    {
+        ResponseRecord[] responses = [new() { Id = "p/r0", PromptId = "p", Text = "An answer." }];
+        JudgmentRecord[] judgments =
+        [
+            new() { Id = "p/r0/j0", PromptId = "p", ResponseId = "p/r0", Text = "Thorough and correct.\n**Score:** 5" },
+            new() { Id = "p/r0/j1", PromptId = "p", ResponseId = "p/r0", Text = "Misses the point.\nScore: [2]" },
+        ];
+        var plan = Assert.Single(PromptBattles.Plan(1, 1, responses, judgments));
+
+        var hidden = plan.Values("Q?", plan.Battles[1], hideScores: true);
+        var shown = plan.Values("Q?", plan.Battles[1], hideScores: false);
+
+        Assert.Equal(("Misses the point.", "Thorough and correct."), (hidden.JudgmentA, hidden.JudgmentB)); // battle 1 is (j1, j0)
+        Assert.Equal(("Misses the point.\nScore: [2]", "Q?", "An answer."), (shown.JudgmentA, shown.Prompt, shown.Response));
+    }
+
+    private static ScoredJudgment[] Judged(string responseId, params string[] texts) =>
+        [.. texts.Select((text, j) => ScoredJudgment.Parse(new JudgmentRecord { Id = $"{responseId}/j{j}", PromptId = "p", ResponseId = responseId, Text = text }))];
 
     [Fact]
     public void Select_NoEligibleResponse_ReturnsMinusOne()
@@ -121,5 +194,16 @@ public class JudgeSelectionTests
     {
         Assert.Equal(PairSkipReason.ChosenJudgmentOverCap, JudgePairSelector.Select([1, -1], ["long", "short"], [1101, 5], 1100).Skip);
         Assert.True(JudgePairSelector.Select([1, -1], ["long", "short"], [1100, 5], 1100).IsPair);
+    }
+
+    [Fact]
+    public void SelectJudgePair_TopOrBottomTie_TakesTheLowestIndexAndSaysSo()
+    {
+        var topTie = JudgePairSelector.Select([1.2, -0.5, 1.2 + 1e-9], ["a", "b", "c"], [1, 1, 1], null);
+        var bottomTie = JudgePairSelector.Select([-0.5, 1.2, -0.5], ["a", "b", "c"], [1, 1, 1], null);
+
+        Assert.Equal((0, 1, true, false), (topTie.Chosen, topTie.Rejected, topTie.TopTied, topTie.BottomTied));
+        Assert.Equal((1, 0, false, true), (bottomTie.Chosen, bottomTie.Rejected, bottomTie.TopTied, bottomTie.BottomTied));
+        Assert.False(JudgePairSelector.Select([0.2, 1.5, -1.7], ["a", "b", "c"], [1, 1, 1], null).TopTied);
     }
 }

@@ -15,6 +15,26 @@ public class JudgeScoreParserTests
     [InlineData("First I thought Score: 2, but on reflection\nScore: 5", 5.0)]
     [InlineData("Score: 4.", 4.0)]
     [InlineData("**Score: 3**", 3.0)]
+    [InlineData("Score: **4**", 4.0)]
+    [InlineData("Score: *4*", 4.0)]
+    [InlineData("Score: [4]", 4.0)]
+    [InlineData("Score: (4)", 4.0)]
+    [InlineData("Score: <4>", 4.0)] // the template's own "Score: <points>", filled in literally
+    [InlineData("Score: `4`", 4.0)]
+    [InlineData("Score: \"4\"", 4.0)]
+    [InlineData("**Score:** 4", 4.0)]
+    [InlineData("**Score**: 4", 4.0)]
+    [InlineData("__Score__: __4__", 4.0)]
+    [InlineData("### Score: 4", 4.0)]
+    [InlineData("Score : 4", 4.0)]
+    [InlineData("Score:\n4", 4.0)]
+    [InlineData("\"score\": 2", 2.0)]
+    [InlineData("Score: 4/5", 4.0)]
+    [InlineData("Score: **4/5**", 4.0)]
+    [InlineData("Score: 4 / 5", 4.0)]
+    [InlineData("Score: 3.5 out of 5", 3.5)]
+    [InlineData("Score: [5] points out of 5", 5.0)]
+    [InlineData("I would give Score: [2], then...\n**Score:** **4**", 4.0)]
     public void Parse_ValidJudgment_ReturnsLastScore(string text, double expected)
     {
         var result = JudgeScoreParser.Parse(new ModelCompletion(text));
@@ -34,6 +54,11 @@ public class JudgeScoreParserTests
     [InlineData("Score: 5.5", ScoreParseFailure.OutOfRange)]
     [InlineData("Score: 10", ScoreParseFailure.OutOfRange)] // the literal paper regex would read 1 here
     [InlineData("Score: 3\nScore: 45", ScoreParseFailure.OutOfRange)] // the LAST score decides, even when invalid
+    [InlineData("Score: 8/10", ScoreParseFailure.OutOfRange)] // another scale: not read as 8, nor as 0.8
+    [InlineData("Score: **4/10**", ScoreParseFailure.OutOfRange)]
+    [InlineData("Score: 4 out of 4", ScoreParseFailure.OutOfRange)]
+    [InlineData("Score: ********************4", ScoreParseFailure.NoScore)] // wrapping runs are bounded
+    [InlineData("Score: {4}", ScoreParseFailure.NoScore)]
     public void Parse_InvalidJudgment_ReturnsReason(string? text, ScoreParseFailure expected)
     {
         var result = JudgeScoreParser.Parse(new ModelCompletion(text));
@@ -90,5 +115,38 @@ public class JudgeScoreParserTests
         var text = new string(chars) + (random.Next(2) == 0 ? "Score: 3" : "");
         var result = JudgeScoreParser.Parse(new ModelCompletion(text));
         return !result.IsValid || result.Score is >= 0 and <= 5;
+    }
+
+    [Property(MaxTest = 1000)]
+    public bool Parse_GeneratedWrapping_ReadsTheScore(string prefix, byte tenths, int wrapping, byte scale)
+    {
+        // Scores 0.0 .. 5.0 in tenths, decorated one of the ways chat models write them, optionally with "/5" or
+        // "out of 5", after arbitrary text: the value must come back exactly.
+        var score = (tenths % 51) / 10.0;
+        var value = score.ToString("0.0", CultureInfo.InvariantCulture) + (scale % 3) switch { 0 => "", 1 => "/5", _ => " out of 5" };
+        var result = JudgeScoreParser.Parse(new ModelCompletion($"{prefix}\n{Wrappings.Write("Score", value, wrapping)}"));
+        return result.IsValid && Math.Abs(result.Score - score) < 1e-12;
+    }
+
+    [Property(MaxTest = 500)]
+    public bool Parse_TwoGeneratedWrappings_ReadsTheLastScore(byte first, byte last, int firstWrapping, int lastWrapping)
+    {
+        var text = $"{Wrappings.Write("Score", (first % 6).ToString(CultureInfo.InvariantCulture), firstWrapping)}\nOn reflection:\n"
+            + Wrappings.Write("Score", (last % 6).ToString(CultureInfo.InvariantCulture), lastWrapping);
+        var result = JudgeScoreParser.Parse(new ModelCompletion(text));
+        return result.IsValid && result.Score == last % 6;
+    }
+
+    [Theory]
+    [InlineData("Clear and correct.\nScore: 4", "Clear and correct.")]
+    [InlineData("I first thought Score: [2] but\n**Score:** **4/5**\nThanks", "I first thought  but\n\nThanks")]
+    [InlineData("No score at all.", "No score at all.")]
+    [InlineData(null, "")]
+    public void WithoutScores_RemovesEveryScoreTheParserWouldRead(string? text, string expected)
+    {
+        var stripped = JudgeScoreParser.WithoutScores(new ModelCompletion(text));
+
+        Assert.Equal(expected, stripped);
+        Assert.False(JudgeScoreParser.Parse(new ModelCompletion(stripped)).IsValid);
     }
 }

@@ -12,6 +12,20 @@ public class MetaJudgeVerdictParserTests
     [InlineData("WINNER:JUDGEMENT B.", VerdictPosition.B)]
     [InlineData("**Winner: Judgment B**", VerdictPosition.B)]
     [InlineData("Winner: Judgment A\nOn second thought...\nWinner: Judgment B", VerdictPosition.B)]
+    [InlineData("Winner: [Judgement A]", VerdictPosition.A)]
+    [InlineData("Winner: [Judgment B]", VerdictPosition.B)]
+    [InlineData("Winner: **Judgment A**", VerdictPosition.A)]
+    [InlineData("**Winner:** Judgment B", VerdictPosition.B)]
+    [InlineData("**Winner**: *Judgement A*", VerdictPosition.A)]
+    [InlineData("Winner: Judgment **B**", VerdictPosition.B)]
+    [InlineData("Winner: Judgment \"A\"", VerdictPosition.A)]
+    [InlineData("Winner: \"Judgment B\".", VerdictPosition.B)]
+    [InlineData("Winner: `Judgment A`", VerdictPosition.A)]
+    [InlineData("Winner: __Judgment B__", VerdictPosition.B)]
+    [InlineData("Winner: Judgment [A]", VerdictPosition.A)]
+    [InlineData("Winner: (Judgment B)", VerdictPosition.B)]
+    [InlineData("Winner:\nJudgment A", VerdictPosition.A)]
+    [InlineData("Winner: [Judgment A]\n...\n**Winner:** [Judgment B]", VerdictPosition.B)]
     public void Parse_Verdict_ReturnsLastWinner(string text, VerdictPosition expected)
     {
         var result = MetaJudgeVerdictParser.Parse(new ModelCompletion(text));
@@ -28,6 +42,9 @@ public class MetaJudgeVerdictParserTests
     [InlineData("Winner: Judgment Alpha")]
     [InlineData("Winner: tie")]
     [InlineData("Judgment A")]
+    [InlineData("Winner: [Judgment Alpha]")]
+    [InlineData("Winner: Judgment A1")]
+    [InlineData("Winner: {Judgment A}")]
     public void Parse_NoVerdict_ReturnsInvalidWithReason(string? text)
     {
         var result = MetaJudgeVerdictParser.Parse(new ModelCompletion(text));
@@ -49,5 +66,21 @@ public class MetaJudgeVerdictParserTests
     {
         var result = MetaJudgeVerdictParser.Parse(new ModelCompletion($"{prefix}\nWinner: Judgment {(a ? "A" : "B")}"));
         return result.Winner == (a ? VerdictPosition.A : VerdictPosition.B);
+    }
+
+    [Property(MaxTest = 1000)]
+    public bool Parse_GeneratedWrapping_ReadsTheVerdict(string prefix, bool a, int wrapping, bool britishSpelling)
+    {
+        var value = $"{(britishSpelling ? "Judgement" : "Judgment")} {(a ? "A" : "B")}";
+        var result = MetaJudgeVerdictParser.Parse(new ModelCompletion($"{prefix}\n{Wrappings.Write("Winner", value, wrapping)}"));
+        return result.Winner == (a ? VerdictPosition.A : VerdictPosition.B);
+    }
+
+    [Property(MaxTest = 500)]
+    public bool Parse_TwoGeneratedWrappings_ReadsTheLastVerdict(bool firstA, bool lastA, int firstWrapping, int lastWrapping)
+    {
+        var text = $"{Wrappings.Write("Winner", firstA ? "Judgment A" : "Judgment B", firstWrapping)}\nHowever,\n"
+            + Wrappings.Write("Winner", lastA ? "Judgment A" : "Judgment B", lastWrapping);
+        return MetaJudgeVerdictParser.Parse(new ModelCompletion(text)).Winner == (lastA ? VerdictPosition.A : VerdictPosition.B);
     }
 }

@@ -23,13 +23,34 @@ public class PromptTemplateTests
     }
 
     [Fact]
-    public void Default_MetaJudgeTemplate_EndsWithBothVerdictForms()
+    public void Default_MetaJudgeTemplate_AsksForBothVerdictFormsAndEndsWithTheJudgments()
     {
         var rendered = PromptTemplates.Default.MetaJudge.Render(new TemplateValues("Q?", "R.", "JA", "JB")).Text;
 
-        Assert.Contains("Judgment A:\nJA", rendered, StringComparison.Ordinal);
-        Assert.Contains("Judgment B:\nJB", rendered, StringComparison.Ordinal);
-        Assert.EndsWith("Winner: Judgment A\nWinner: Judgment B", rendered, StringComparison.Ordinal);
+        Assert.Contains("Winner: Judgment A\nWinner: Judgment B", rendered, StringComparison.Ordinal);
+        Assert.EndsWith("User: Q?\n\n<response>R.</response>\n\nJudgment A:\nJA\n\nJudgment B:\nJB", rendered, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Default_MetaJudgeTemplate_RestatesTheJudgesCriteriaWordForWord()
+    {
+        Assert.Contains(DefaultTemplates.RubricCriteria, PromptTemplates.Default.Judge.Text, StringComparison.Ordinal);
+        Assert.Contains(DefaultTemplates.RubricCriteria, PromptTemplates.Default.MetaJudge.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Default_MetaJudgeBattlesOfOneResponse_ShareEverythingBeforeTheJudgments()
+    {
+        // Two battles of the same response differ only after "{judgmentA}": the prefix the engine can share.
+        var template = PromptTemplates.Default.MetaJudge;
+        var first = template.Render(new TemplateValues("Q?", "R.", "first judgment", "second judgment")).Text;
+        var second = template.Render(new TemplateValues("Q?", "R.", "second judgment", "first judgment")).Text;
+        var shared = template.Text[..template.Text.IndexOf("{judgmentA}", StringComparison.Ordinal)].Replace("{prompt}", "Q?", StringComparison.Ordinal).Replace("{response}", "R.", StringComparison.Ordinal);
+
+        Assert.StartsWith(shared, first, StringComparison.Ordinal);
+        Assert.StartsWith(shared, second, StringComparison.Ordinal);
+        Assert.True(template.Text.IndexOf("{response}", StringComparison.Ordinal) < template.Text.IndexOf("{judgmentA}", StringComparison.Ordinal));
+        Assert.EndsWith("{judgmentB}", template.Text, StringComparison.Ordinal);
     }
 
     [Fact]

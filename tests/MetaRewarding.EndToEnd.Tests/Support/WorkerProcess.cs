@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using MetaRewarding.TestSupport;
 
 namespace MetaRewarding.EndToEnd.Tests.Support;
 

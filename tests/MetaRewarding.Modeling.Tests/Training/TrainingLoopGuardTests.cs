@@ -27,10 +27,11 @@ public sealed class TrainingLoopGuardTests : IDisposable
 
         var before = model.parameters().Select(p => p.data<float>().ToArray()).ToList();
 
-        var error = Assert.Throws<InvalidOperationException>(() => DpoTrainer.Train(
+        var error = Assert.Throws<TrainingDivergedException>(() => DpoTrainer.Train(
             model, data, () => reference, new DpoOptions { Training = new TrainingOptions { BatchSize = 4 } }, new CheckpointStore(root), null, CancellationToken.None));
 
         Assert.Contains("Training loss is NaN at step 1; the weights were not updated", error.Message, StringComparison.Ordinal);
+        Assert.Equal((double.NaN, 1), (error.Loss, error.Step)); // typed: callers need not match the message
         Assert.All(model.parameters().Zip(before), pair => Assert.Equal(pair.Second, pair.First.data<float>().ToArray()));
     }
 

@@ -22,8 +22,8 @@ public static class Browser
             throw new InvalidOperationException(problem);
         }
         options["chromium"] = Chromium;
-        options["screenshot"] = Path.Combine(RepositoryPaths.Screenshots, $"{screenshot ?? check}.png");
-        var info = new ProcessStartInfo("node") { WorkingDirectory = RepositoryPaths.BrowserFolder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        options["screenshot"] = Path.Combine(UiPaths.Screenshots, $"{screenshot ?? check}.png");
+        var info = new ProcessStartInfo("node") { WorkingDirectory = UiPaths.BrowserFolder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add("temporal-ui.mjs");
         info.ArgumentList.Add(check);
         info.ArgumentList.Add(JsonSerializer.Serialize(options));
@@ -61,11 +61,11 @@ public static class Browser
         {
             return $"no Chromium at {Chromium}: install Debian's with `apt-get install -y chromium` (.ci/run does), or set METAREWARDING_CHROMIUM";
         }
-        if (File.Exists(Path.Combine(RepositoryPaths.BrowserFolder, "node_modules", "playwright-core", "package.json")))
+        if (File.Exists(Path.Combine(UiPaths.BrowserFolder, "node_modules", "playwright-core", "package.json")))
         {
             return null;
         }
-        var info = new ProcessStartInfo("npm") { WorkingDirectory = RepositoryPaths.BrowserFolder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo("npm") { WorkingDirectory = UiPaths.BrowserFolder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in new[] { "ci", "--no-audit", "--no-fund" })
         {
             info.ArgumentList.Add(argument);
@@ -76,7 +76,7 @@ public static class Browser
             var errors = npm.StandardError.ReadToEndAsync();
             npm.StandardOutput.ReadToEnd();
             npm.WaitForExit();
-            return npm.ExitCode == 0 ? null : $"`npm ci` in {RepositoryPaths.BrowserFolder} failed ({npm.ExitCode}): {errors.Result}";
+            return npm.ExitCode == 0 ? null : $"`npm ci` in {UiPaths.BrowserFolder} failed ({npm.ExitCode}): {errors.Result}";
         }
         catch (System.ComponentModel.Win32Exception e)
         {

@@ -38,27 +38,32 @@ public sealed class DemoRunTests : IDisposable
         using var stderr = new StringWriter();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
 
+        var runFile = DemoCommand.DemoRunFile(_folder);
         var code = await DemoCommand.RunAsync(
-            DemoCommand.DemoRunFile(_folder),
+            runFile,
             configuration,
             stdout,
             stderr,
             services => services.AddSingleton<IRunActivities>(activities).AddSingleton<IModelActivities>(activities),
+            pathVariable: "", // no `temporal` CLI to find, even where one is installed: the in-process server
             timeout.Token);
 
         Assert.True(code == DemoCommand.ExitCompleted, stderr.ToString());
         Assert.Equal([JudgeMode.Model, JudgeMode.Oracle], activities.JudgeModes.Order());
         var calls = activities.Calls;
-        // The embedded schedule: 4 iterations, judge training (meta-judging) in 1-2, and never in the oracle control.
-        Assert.Equal(4, calls.Count(c => c.StartsWith("TrainDpo(demo-", StringComparison.Ordinal) && !c.Contains("-oracle", StringComparison.Ordinal)));
-        Assert.Equal(4, calls.Count(c => c.StartsWith("TrainDpo(", StringComparison.Ordinal) && c.Contains("-oracle", StringComparison.Ordinal)));
-        Assert.Equal(2, calls.Count(c => c.StartsWith("MetaJudge(", StringComparison.Ordinal)));
+        // The embedded schedule, whatever its tuning: every iteration trains, the iterations that train the judge
+        // meta-judge (the double's slices have one shard), and the oracle control never does.
+        var iterations = runFile.Configuration.Iterations;
+        Assert.Equal(iterations.Count, calls.Count(c => c.StartsWith("TrainDpo(demo-", StringComparison.Ordinal) && !c.Contains("-oracle", StringComparison.Ordinal)));
+        Assert.Equal(iterations.Count, calls.Count(c => c.StartsWith("TrainDpo(", StringComparison.Ordinal) && c.Contains("-oracle", StringComparison.Ordinal)));
+        Assert.Equal(iterations.Count(i => i.TrainsJudge), calls.Count(c => c.StartsWith("MetaJudge(", StringComparison.Ordinal)));
         Assert.DoesNotContain(calls, c => c.StartsWith("MetaJudge(", StringComparison.Ordinal) && c.Contains("-oracle", StringComparison.Ordinal));
         Assert.Contains("NOT durable", stderr.ToString(), StringComparison.Ordinal);
-        Assert.Contains("completed: 4 iterations", stdout.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"completed: {iterations.Count} iterations", stdout.ToString(), StringComparison.Ordinal);
         // The interceptor put the iteration into the log context of every activity that belongs to one.
-        var train3 = calls.First(c => c.StartsWith("TrainDpo(", StringComparison.Ordinal) && c.EndsWith(",3)", StringComparison.Ordinal));
-        Assert.Equal("3", activities.LoggedIteration[train3]);
+        var last = iterations.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var trainLast = calls.First(c => c.StartsWith("TrainDpo(", StringComparison.Ordinal) && c.EndsWith($",{last})", StringComparison.Ordinal));
+        Assert.Equal(last, activities.LoggedIteration[trainLast]);
     }
 
     [Fact]
@@ -85,7 +90,7 @@ public sealed class DemoRunTests : IDisposable
         using (var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2)))
         {
             var first = DemoCommand.RunAsync(DemoCommand.DemoRunFile(_folder), configuration, firstOut, firstErr,
-                services => services.AddSingleton<IRunActivities>(held).AddSingleton<IModelActivities>(held), stop.Token);
+                services => services.AddSingleton<IRunActivities>(held).AddSingleton<IModelActivities>(held), pathVariable: "", stop.Token);
             while (!held.Calls.Any(c => c.StartsWith("TrainDpo(", StringComparison.Ordinal)))
             {
                 Assert.False(first.IsCompleted, firstErr.ToString());
@@ -102,7 +107,7 @@ public sealed class DemoRunTests : IDisposable
         using var stderr = new StringWriter();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var code = await DemoCommand.RunAsync(DemoCommand.DemoRunFile(_folder), configuration, stdout, stderr,
-            services => services.AddSingleton<IRunActivities>(resumed).AddSingleton<IModelActivities>(resumed), timeout.Token);
+            services => services.AddSingleton<IRunActivities>(resumed).AddSingleton<IModelActivities>(resumed), pathVariable: "", timeout.Token);
 
         Assert.True(code == DemoCommand.ExitCompleted, stderr.ToString());
         Assert.Contains($"continuing {runIds[0]} and {runIds[1]}", stdout.ToString(), StringComparison.Ordinal);
@@ -113,20 +118,16 @@ public sealed class DemoRunTests : IDisposable
     }
 
     [Fact]
-    public void DemoRunFile_IsAValidSandboxRunWithThePapersScheduleShape()
+    public void DemoRunFile_PassesValidationAndBrokenCopiesAreRefused()
     {
+        // Behaviour, not the tuned values (they belong to the demo's header and docs/SANDBOX.md): the embedded run
+        // file is a sandbox run that validation accepts, and validation still guards it.
         var file = DemoCommand.DemoRunFile(_folder);
 
         Assert.NotNull(file.Sandbox);
-        Assert.Equal([true, true, false, false], file.Configuration.Iterations.Select(i => i.TrainsJudge));
-        // The recipe (docs/SANDBOX.md); the prompt count P is left to tuning the demo's wall time.
-        Assert.All(file.Configuration.Iterations, i =>
-        {
-            Assert.Equal(4, i.ResponsesPerPrompt);
-            Assert.Equal(0.2, i.ActorPairs.Rho);
-            Assert.Equal((0.1, 1.0, 1e-4, 2), (i.Dpo.Beta, i.Dpo.RpoAlpha, i.Dpo.LearningRate, i.Dpo.Epochs));
-        });
-        Assert.Equal([0.0, 0.0], file.Configuration.Iterations.Skip(2).Select(i => i.JudgeSampling.Temperature));
         Assert.Empty(MetaRewarding.Activities.Run.RunInputValidator.Validate(file.ToRunInput("demo")));
+        var input = file.ToRunInput("demo");
+        var broken = input with { Configuration = input.Configuration with { Iterations = [.. input.Configuration.Iterations.Select(i => i with { ResponsesPerPrompt = 1 })] } };
+        Assert.Contains(MetaRewarding.Activities.Run.RunInputValidator.Validate(broken), e => e.Contains("responsesPerPrompt must be >= 2", StringComparison.Ordinal));
     }
 }

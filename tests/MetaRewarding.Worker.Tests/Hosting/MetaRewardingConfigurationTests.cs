@@ -1,4 +1,5 @@
 using System.Collections;
+using MetaRewarding.Modeling.Engine;
 using MetaRewarding.Worker.Hosting;
 
 namespace MetaRewarding.Worker.Tests.Hosting;
@@ -121,12 +122,13 @@ public sealed class MetaRewardingConfigurationTests : IDisposable
     [Fact]
     public void Validate_BadSettings_NamesEachProblem()
     {
-        var errors = new WorkerSettings { Queues = "cpu,tpu", ComputeDtype = "fp16", Artifacts = " ", GracefulShutdownSeconds = -1 }.Validate();
+        var errors = new WorkerSettings { Queues = "cpu,tpu", ComputeDtype = "int8", Artifacts = " ", GracefulShutdownSeconds = -1 }.Validate();
 
         Assert.Equal(4, errors.Count);
         Assert.Contains(errors, e => e.Contains("'tpu'", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.Contains("ComputeDtype", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("ComputeDtype", StringComparison.Ordinal) && e.Contains(ComputeDtypes.Choices, StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("Artifacts", StringComparison.Ordinal));
+        Assert.Empty(new WorkerSettings { ComputeDtype = "BF16" }.Validate()); // the spellings every other entry point accepts (ComputeDtypes)
         Assert.Contains(errors, e => e.Contains("GracefulShutdownSeconds", StringComparison.Ordinal));
     }
 }

@@ -73,8 +73,22 @@ internal static class DemoCommand
     /// Runs the demo of <paramref name="runFile"/>: the model-judged run and its oracle control. Tests pass their
     /// own activity doubles through <paramref name="services"/>.
     /// </summary>
+    public static Task<int> RunAsync(
+        RunFile runFile, IConfiguration configuration, TextWriter stdout, TextWriter stderr, Action<IServiceCollection>? services, CancellationToken ct) =>
+        RunAsync(runFile, configuration, stdout, stderr, services, Environment.GetEnvironmentVariable("PATH"), ct);
+
+    /// <summary>
+    /// The same, with the <c>PATH</c> the server resolver searches for the <c>temporal</c> CLI given
+    /// (<see cref="TemporalServerResolver"/>): a test passes an empty one to get the in-process server on any machine.
+    /// </summary>
     public static async Task<int> RunAsync(
-        RunFile runFile, IConfiguration configuration, TextWriter stdout, TextWriter stderr, Action<IServiceCollection>? services, CancellationToken ct)
+        RunFile runFile,
+        IConfiguration configuration,
+        TextWriter stdout,
+        TextWriter stderr,
+        Action<IServiceCollection>? services,
+        string? pathVariable,
+        CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(runFile);
         ArgumentNullException.ThrowIfNull(configuration);
@@ -101,7 +115,7 @@ internal static class DemoCommand
             temporal.LocalPort = 0;
         }
 
-        var choice = TemporalServerResolver.Resolve(temporal, Environment.GetEnvironmentVariable("PATH"));
+        var choice = TemporalServerResolver.Resolve(temporal, pathVariable);
         LocalTemporalServer server;
         try
         {

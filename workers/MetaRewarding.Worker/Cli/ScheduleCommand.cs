@@ -1,11 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MetaRewarding.Alignment.Configuration;
-
-[assembly: InternalsVisibleTo("MetaRewarding.Worker.Tests")]
 
 namespace MetaRewarding.Worker.Cli;
 

@@ -10,6 +10,12 @@ namespace MetaRewarding.Worker.Hosting;
 /// </summary>
 public static class LoggingSetup
 {
+    /// <summary>The Seq ingestion URL setting (METAREWARDING_Serilog__Seq__ServerUrl); absent or empty: no Seq sink.</summary>
+    public const string SeqServerUrlKey = "Serilog:Seq:ServerUrl";
+
+    /// <summary>The Seq API key setting (METAREWARDING_Serilog__Seq__ApiKey); empty: none.</summary>
+    public const string SeqApiKeyKey = "Serilog:Seq:ApiKey";
+
     private const string ConsoleTemplate =
         "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}";
 
@@ -22,10 +28,10 @@ public static class LoggingSetup
             .Enrich.FromLogContext()
             .Enrich.WithProperty("Application", "metarewarding")
             .WriteTo.Console(outputTemplate: ConsoleTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
-        var seqUrl = configuration["Serilog:Seq:ServerUrl"];
+        var seqUrl = configuration[SeqServerUrlKey];
         if (!string.IsNullOrWhiteSpace(seqUrl))
         {
-            var apiKey = configuration["Serilog:Seq:ApiKey"];
+            var apiKey = configuration[SeqApiKeyKey];
             logger = logger.WriteTo.Seq(seqUrl, apiKey: string.IsNullOrWhiteSpace(apiKey) ? null : apiKey, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
         }
 
@@ -34,5 +40,5 @@ public static class LoggingSetup
 
     /// <summary>Whether a Seq sink is configured.</summary>
     public static bool HasSeq(IConfiguration configuration) =>
-        !string.IsNullOrWhiteSpace(configuration?["Serilog:Seq:ServerUrl"]);
+        !string.IsNullOrWhiteSpace(configuration?[SeqServerUrlKey]);
 }

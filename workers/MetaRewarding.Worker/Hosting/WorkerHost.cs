@@ -24,6 +24,13 @@ namespace MetaRewarding.Worker.Hosting;
 public static class WorkerHost
 {
     /// <summary>
+    /// How much longer than <see cref="WorkerSettings.GracefulShutdownSeconds"/> the host waits for its workers to
+    /// drain and report back. A supervisor's stop grace period (compose's stop_grace_period, the Helm chart's
+    /// terminationGracePeriodSeconds) must cover both, or it kills a draining worker.
+    /// </summary>
+    public static readonly TimeSpan ShutdownMargin = TimeSpan.FromSeconds(15);
+
+    /// <summary>
     /// Builds the host over an already connected <paramref name="client"/>. Activity implementations are the real
     /// ones unless <paramref name="services"/> registered <see cref="IRunActivities"/> / <see cref="IModelActivities"/>
     /// first (tests register doubles).
@@ -43,7 +50,7 @@ public static class WorkerHost
         builder.Configuration.AddConfiguration(configuration);
         var graceful = TimeSpan.FromSeconds(settings.GracefulShutdownSeconds);
         // The host must wait at least as long as the workers drain, plus a margin for them to report back.
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = graceful + TimeSpan.FromSeconds(15));
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = graceful + ShutdownMargin);
         builder.Services.AddSerilog((_, logger) => LoggingSetup.Configure(logger, configuration));
         builder.Services.AddSingleton(client);
         services?.Invoke(builder.Services);

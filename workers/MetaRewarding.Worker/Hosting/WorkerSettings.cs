@@ -1,4 +1,5 @@
 using MetaRewarding.Activities.Contracts;
+using MetaRewarding.Modeling.Engine;
 
 namespace MetaRewarding.Worker.Hosting;
 
@@ -73,9 +74,9 @@ public sealed class WorkerSettings
             errors.Add("Worker:Artifacts / --artifacts must name the artifact store folder");
         }
 
-        if (ComputeDtype is not ("float32" or "bfloat16"))
+        if (!ComputeDtypes.TryParse(ComputeDtype, out _))
         {
-            errors.Add($"Worker:ComputeDtype must be float32 or bfloat16, got '{ComputeDtype}'");
+            errors.Add($"Worker:ComputeDtype must be {ComputeDtypes.Choices}, got '{ComputeDtype}'");
         }
 
         if (ModelActivitySlots < 1)

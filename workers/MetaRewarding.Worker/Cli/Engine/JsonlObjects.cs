@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MetaRewarding.Files;
 
 namespace MetaRewarding.Worker.Cli.Engine;
 
@@ -51,26 +52,15 @@ internal static class JsonlObjects
     public static void WriteAtomically(string path, IEnumerable<JsonObject> lines)
     {
         ArgumentNullException.ThrowIfNull(lines);
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temporary = full + ".tmp-" + Guid.NewGuid().ToString("N");
-        try
+        AtomicFile.Write(path, stream =>
         {
-            using (var writer = new StreamWriter(temporary))
+            using var writer = new StreamWriter(stream, leaveOpen: true);
+            foreach (var line in lines)
             {
-                foreach (var line in lines)
-                {
-                    writer.Write(line.ToJsonString());
-                    writer.Write('\n');
-                }
+                writer.Write(line.ToJsonString());
+                writer.Write('\n');
             }
-
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+        });
     }
 
     /// <summary>A list of non-negative integer token ids under <paramref name="key"/>.</summary>

@@ -1,11 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace MetaRewarding.Activities.Run;
+namespace MetaRewarding.Activities.Artifacts;
 
 /// <summary>
-/// JSON options for the CPU activities' JSON artifacts (metrics, reports): camelCase, indented, enums as strings,
-/// and NaN/±Infinity written as the strings "NaN"/"Infinity" because rates over empty sets are NaN by definition.
+/// The one JSON casing of the store's JSON artifacts (pair metrics, <c>training.json</c>, evaluations,
+/// <c>report.json</c>; docs/DESIGN.md): camelCase, indented, enums as camelCase strings, and NaN/±Infinity written as
+/// the strings "NaN"/"Infinity" because rates over empty sets are NaN by definition. Names are read case-insensitively,
+/// so files written before the casing was unified (<c>training.json</c> was PascalCase) still read back.
 /// </summary>
 public static class ArtifactJson
 {
@@ -18,6 +20,7 @@ public static class ArtifactJson
             PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
             WriteIndented = true,
             NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+            PropertyNameCaseInsensitive = true,
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         options.MakeReadOnly(populateMissingResolver: true);
