@@ -36,7 +36,12 @@ public sealed class DurableServerCrashTests(ReferenceRunFixture reference, ITest
             var kills = 0;
             while (kills < 3 && !await IsClosedAsync(handle, timeout.Token))
             {
-                var after = TimeSpan.FromSeconds(random.Next(4, 20));
+                // A random moment of the run's work: once the process serves, 10-30 % of the uninterrupted run's time.
+                while (!lives[^1].Log.Contains("Worker on ", StringComparison.Ordinal))
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(100), timeout.Token);
+                }
+                var after = reference.Duration * (0.1 + (0.2 * random.NextDouble()));
                 await Task.Delay(after, timeout.Token);
                 if (await IsClosedAsync(handle, timeout.Token))
                 {
@@ -44,7 +49,7 @@ public sealed class DurableServerCrashTests(ReferenceRunFixture reference, ITest
                 }
                 lives[^1].Kill();
                 kills++;
-                output.WriteLine($"SIGKILL life-{lives.Count} {after.TotalSeconds} s after it was started");
+                output.WriteLine($"SIGKILL life-{lives.Count} {after.TotalSeconds:F1} s after it began serving (the uninterrupted run took {reference.Duration.TotalSeconds:F0} s)");
                 lives.Add(WorkerProcess.StartWithOwnServer(folder.Path, port, database, $"life-{lives.Count + 1}"));
             }
             Assert.True(kills >= 2, $"the run finished after {kills} kill(s): too fast for this test's moments");

@@ -2,6 +2,7 @@ using System.Collections;
 using MetaRewarding.Activities.Contracts;
 using MetaRewarding.Worker.Cli;
 using MetaRewarding.Worker.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MetaRewarding.Worker.Tests.Hosting;
@@ -16,12 +17,11 @@ public sealed class DemoRunTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    [Fact]
-    public async Task RunAsync_EmbeddedRunFile_RunsTheModelRunAndTheOracleControlToCompletion()
+    /// <summary>The demo's settings on fresh queues, the in-process server in memory or on <paramref name="databaseFile"/>.</summary>
+    private IConfiguration Configuration(string? databaseFile)
     {
-        var activities = new FakeActivities();
         var id = Guid.NewGuid().ToString("N")[..8];
-        var configuration = MetaRewardingConfiguration.Build(
+        return MetaRewardingConfiguration.Build(
             new Dictionary<string, string?>
             {
                 ["Worker:Artifacts"] = _folder,
@@ -30,10 +30,18 @@ public sealed class DemoRunTests : IDisposable
                 ["Worker:GracefulShutdownSeconds"] = "1",
                 ["Temporal:Address"] = "",
                 ["Temporal:UiPort"] = "0",
+                ["Temporal:DatabaseFile"] = databaseFile,
                 ["Serilog:MinimumLevel:Default"] = "Warning",
             },
             new Hashtable(),
             AppContext.BaseDirectory);
+    }
+
+    [Fact]
+    public async Task RunAsync_EmbeddedRunFile_RunsTheModelRunAndTheOracleControlToCompletion()
+    {
+        var activities = new FakeActivities();
+        var configuration = Configuration(databaseFile: null);
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
@@ -69,21 +77,7 @@ public sealed class DemoRunTests : IDisposable
     [Fact]
     public async Task RunAsync_AgainOnTheSameFolder_ContinuesTheUnfinishedRunsInsteadOfStartingNewOnes()
     {
-        var id = Guid.NewGuid().ToString("N")[..8];
-        var configuration = MetaRewardingConfiguration.Build(
-            new Dictionary<string, string?>
-            {
-                ["Worker:Artifacts"] = _folder,
-                ["Worker:CpuTaskQueue"] = $"cpu-{id}",
-                ["Worker:GpuTaskQueue"] = $"gpu-{id}",
-                ["Worker:GracefulShutdownSeconds"] = "1",
-                ["Temporal:Address"] = "",
-                ["Temporal:UiPort"] = "0",
-                ["Temporal:DatabaseFile"] = DemoCommand.DatabaseFile(_folder),
-                ["Serilog:MinimumLevel:Default"] = "Warning",
-            },
-            new Hashtable(),
-            AppContext.BaseDirectory);
+        var configuration = Configuration(DemoCommand.DatabaseFile(_folder));
         var held = new FakeActivities { HoldTrainDpo = new TaskCompletionSource().Task };
         using var firstOut = new StringWriter();
         using var firstErr = new StringWriter();
