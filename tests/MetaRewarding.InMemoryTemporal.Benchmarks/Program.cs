@@ -5,14 +5,17 @@ using MetaRewarding.InMemoryTemporal.Benchmarks;
 using Temporalio.Client;
 using Temporalio.Worker;
 
-// Activity round trips per second through the in-memory server: N workflows of M activities each, run
-// concurrently by one real TemporalWorker, measured from the first start to the last result.
+// Activity round trips per second through the in-process server: N workflows of M activities each, run
+// concurrently by one real TemporalWorker, measured from the first start to the last result. With
+// --db-filename FILE the server is durable (every change saved to SQLite): the difference is the store's cost.
 var workflows = ReadOption(args, "--workflows", 50);
 var activitiesEach = ReadOption(args, "--activities", 20);
+var dbIndex = Array.IndexOf(args, "--db-filename");
+var database = dbIndex >= 0 && dbIndex + 1 < args.Length ? args[dbIndex + 1] : null;
 
-await using var server = await InMemoryTemporalServer.StartAsync();
+await using var server = await InMemoryTemporalServer.StartAsync(new InMemoryTemporalServerOptions { DatabaseFile = database });
 var client = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(server.Target) { Namespace = server.Namespace });
-Console.WriteLine($"in-memory Temporal server {server.Target}; {Environment.ProcessorCount} cores; {workflows} workflows x {activitiesEach} activities");
+Console.WriteLine($"Temporal server {server.Target} ({(database is null ? "in memory" : "durable: " + database)}); {Environment.ProcessorCount} cores; {workflows} workflows x {activitiesEach} activities");
 
 // Warm-up (JIT, connections) is not measured.
 await RunAsync("warm-up", parallel: true, 5, 5, print: false);

@@ -1,5 +1,7 @@
+using MetaRewarding.Activities.Contracts;
 using MetaRewarding.TemporalUi.Tests.Support;
 using MetaRewarding.Workflows;
+using Temporalio.Api.Enums.V1;
 
 namespace MetaRewarding.TemporalUi.Tests;
 
@@ -21,8 +23,9 @@ public sealed class TemporalUiBrowserTests(UiRunFixture fixture) : IClassFixture
     {
         // What the server itself says (the gRPC visibility API), to compare the UI with.
         var all = await fixture.Client.ListWorkflowsAsync("").ToListAsync();
-        var run = all.Single(w => w.Id == fixture.FailingRunId);
-        var child = all.Single(w => w.Id == fixture.FailingIterationId);
+        // Newest first: after the Reset check, a workflow id has more than one run.
+        var run = all.First(w => w.Id == fixture.FailingRunId);
+        var child = all.First(w => w.Id == fixture.FailingIterationId);
         var phase = child.TypedSearchAttributes.Get(RunSearchAttributes.Phase);
         var filter = $"MetaRewardingPhase = \"{phase}\"";
         var filtered = (await fixture.Client.ListWorkflowsAsync(filter).ToListAsync()).Select(w => w.Id).ToList();
@@ -46,6 +49,7 @@ public sealed class TemporalUiBrowserTests(UiRunFixture fixture) : IClassFixture
     {
         var result = await Browser.RunAsync("history", fixture.Options(
             ("workflowId", fixture.FailingRunId),
+            ("runId", fixture.FailedRunRunId),
             ("expect", RunHistory)), CheckTimeout);
 
         Browser.AssertOk(result);
@@ -56,6 +60,7 @@ public sealed class TemporalUiBrowserTests(UiRunFixture fixture) : IClassFixture
     {
         var result = await Browser.RunAsync("history", fixture.Options(
             ("workflowId", fixture.FailingIterationId),
+            ("runId", fixture.FailedIterationRunId),
             ("expect", IterationFailure)), CheckTimeout, screenshot: "failed-activity");
 
         Browser.AssertOk(result);
@@ -77,13 +82,38 @@ public sealed class TemporalUiBrowserTests(UiRunFixture fixture) : IClassFixture
     [Fact]
     public async Task Queries_ShowTheProgressQueryResult()
     {
-        var run = await fixture.Client.GetWorkflowHandle(fixture.FailingRunId).DescribeAsync();
-
         var result = await Browser.RunAsync("query", fixture.Options(
             ("workflowId", fixture.FailingRunId),
-            ("runId", run.RunId),
+            ("runId", fixture.FailedRunRunId),
             ("expect", ProgressResult)), CheckTimeout);
 
         Browser.AssertOk(result);
+    }
+
+    [Fact]
+    public async Task ResetButton_ResetsTheFailedRun_AndTheRunGoesOn()
+    {
+        fixture.Failure.Armed = false; // the user fixed the judge template
+        var events = (await fixture.Client.GetWorkflowHandle(fixture.FailingRunId, runId: fixture.FailedRunRunId).FetchHistoryAsync()).Events;
+        // The point README's "Retry or reset a failed activity" names: the task whose command started the failed iteration.
+        var resetPoint = events.First(e => e.EventType == EventType.StartChildWorkflowExecutionInitiated)
+            .StartChildWorkflowExecutionInitiatedEventAttributes.WorkflowTaskCompletedEventId;
+
+        var result = await Browser.RunAsync("reset", fixture.Options(
+            ("workflowId", fixture.FailingRunId),
+            ("runId", fixture.FailedRunRunId),
+            ("eventId", resetPoint),
+            ("reason", "fixed the judge template")), CheckTimeout);
+
+        Browser.AssertOk(result);
+        var latest = fixture.Client.GetWorkflowHandle(fixture.FailingRunId);
+        Assert.NotEqual(fixture.FailedRunRunId, (await latest.DescribeAsync()).RunId);
+        // The run goes on: its iteration 1 starts again and this time gets past the step that failed.
+        await UiRunFixture.WaitForAsync(async () =>
+            (await fixture.Client.GetWorkflowHandle(fixture.FailingIterationId).FetchHistoryAsync()).Events.Any(e =>
+                e.EventType == EventType.ActivityTaskScheduled && e.ActivityTaskScheduledEventAttributes.ActivityType.Name == ActivityNames.TrainDpo),
+            $"the reset {fixture.FailingRunId}'s iteration 1 to pass BuildPairs");
+        // Keep the fixture's workflows still for the other checks.
+        await latest.TerminateAsync("reset checked");
     }
 }

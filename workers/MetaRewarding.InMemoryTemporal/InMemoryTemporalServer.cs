@@ -11,24 +11,38 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace MetaRewarding.InMemoryTemporal;
 
 /// <summary>
-/// A Temporal frontend (WorkflowService over gRPC, plaintext HTTP/2 on loopback) that keeps every
-/// workflow in memory: the equivalent of sdk-java's temporal-test-server for .NET. Not durable: all
-/// state is lost when it stops. Code written against it runs unchanged against a real server.
+/// A Temporal frontend (WorkflowService over gRPC, plaintext HTTP/2 on loopback) that keeps every workflow in memory
+/// and, with <see cref="InMemoryTemporalServerOptions.DatabaseFile"/>, in SQLite, so a restart (even after kill -9)
+/// continues every run: the equivalent of sdk-java's temporal-test-server and of the CLI's dev server for .NET.
+/// Without a database file all state is lost when it stops. Code written against it runs unchanged against a real server.
 /// </summary>
 public sealed class InMemoryTemporalServer : IAsyncDisposable
 {
     private readonly WebApplication app;
     private readonly TemporalEngine engine;
     private readonly WebUiServer? web;
+    private readonly Persistence.SqliteRunStore? store;
     private int disposed;
 
-    private InMemoryTemporalServer(WebApplication app, TemporalEngine engine, string target, WebUiServer? web)
+    private InMemoryTemporalServer(WebApplication app, TemporalEngine engine, string target, WebUiServer? web,
+        Persistence.SqliteRunStore? store, (int Runs, int Open) recovered)
     {
         this.app = app;
         this.engine = engine;
         this.web = web;
+        this.store = store;
         Target = target;
+        RecoveredRuns = recovered.Runs;
+        RecoveredOpenRuns = recovered.Open;
     }
+
+    /// <summary>The database file holding the server's state, or null when it is in memory only.</summary>
+    public string? DatabaseFile => store?.Path;
+
+    /// <summary>How many runs the database held at start, and how many of them were still open (now resumed).</summary>
+    public int RecoveredRuns { get; }
+
+    public int RecoveredOpenRuns { get; }
 
     /// <summary>"127.0.0.1:port", what <c>TemporalClient.ConnectAsync</c> takes as target host.</summary>
     public string Target { get; }
@@ -57,7 +71,19 @@ public sealed class InMemoryTemporalServer : IAsyncDisposable
     {
         options ??= new InMemoryTemporalServerOptions();
         options.Validate();
-        var engine = new TemporalEngine(options);
+        var store = options.DatabaseFile is null ? null : Persistence.SqliteRunStore.Open(options.DatabaseFile, options.Namespace);
+        TemporalEngine engine;
+        (int Runs, int Open) recovered;
+        try
+        {
+            engine = new TemporalEngine(options, store);
+            recovered = engine.Recover();
+        }
+        catch
+        {
+            store?.Dispose();
+            throw;
+        }
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -81,16 +107,20 @@ public sealed class InMemoryTemporalServer : IAsyncDisposable
             typeof(IServiceMethodProvider<WorkflowServiceEndpoint>), typeof(WorkflowServiceMethodProvider)));
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton(
             typeof(IServiceMethodProvider<OperatorServiceEndpoint>), typeof(OperatorServiceMethodProvider)));
+        builder.Services.AddSingleton(ServingHealth.Create());
         var app = builder.Build();
         app.MapGrpcService<WorkflowServiceEndpoint>();
         app.MapGrpcService<OperatorServiceEndpoint>();
+        app.MapGrpcService<global::Grpc.HealthCheck.HealthServiceImpl>();
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (IOException ex)
         {
+            engine.Shutdown();
             await app.DisposeAsync().ConfigureAwait(false);
+            store?.Dispose();
             throw new InvalidOperationException(
                 $"Could not listen on 127.0.0.1:{options.Port} ({ex.Message}). Choose another port, or 0 for a free one.", ex);
         }
@@ -108,13 +138,14 @@ public sealed class InMemoryTemporalServer : IAsyncDisposable
                 await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
                 await app.DisposeAsync().ConfigureAwait(false);
                 engine.Dispose();
+                store?.Dispose();
                 throw;
             }
         }
-        return new InMemoryTemporalServer(app, engine, new Uri(address).Authority, web);
+        return new InMemoryTemporalServer(app, engine, new Uri(address).Authority, web, store, recovered);
     }
 
-    /// <summary>Ends long polls and waits, then stops listening; all workflow state is dropped.</summary>
+    /// <summary>Ends long polls and waits, then stops listening; without a database file all workflow state is dropped.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref disposed, 1) == 1)
@@ -129,5 +160,6 @@ public sealed class InMemoryTemporalServer : IAsyncDisposable
         await app.StopAsync().ConfigureAwait(false);
         await app.DisposeAsync().ConfigureAwait(false);
         engine.Dispose();
+        store?.Dispose();
     }
 }

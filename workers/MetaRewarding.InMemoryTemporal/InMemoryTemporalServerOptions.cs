@@ -21,6 +21,19 @@ public sealed record InMemoryTemporalServerOptions
     /// </summary>
     public TimeSpan LongPollTimeout { get; init; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// A SQLite file that keeps every namespace's runs, histories, timers, task queues and visibility across restarts
+    /// (created if absent); null keeps everything in memory, lost when the server stops.
+    /// </summary>
+    public string? DatabaseFile { get; init; }
+
+    /// <summary>
+    /// The workers run in the server's own process (the demo): after a restart from <see cref="DatabaseFile"/>, tasks
+    /// that were with a worker died with it and are retried at once. False (a standalone server): they wait for their
+    /// worker, which may still be alive elsewhere, or for their timeouts.
+    /// </summary>
+    public bool WorkersStopWithServer { get; init; }
+
     /// <summary>Clock for timers, timeouts and event times (a fake one can drive tests).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 

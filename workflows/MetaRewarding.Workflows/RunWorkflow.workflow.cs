@@ -60,15 +60,7 @@ public sealed class RunWorkflow
                 {
                     Id = WorkflowNames.IterationWorkflowId(Workflow.Info.WorkflowId, t),
                     TaskQueue = queues.Cpu,
-                    Memo = new Dictionary<string, object>
-                    {
-                        ["iteration"] = t,
-                        ["trainsJudge"] = trainsJudge,
-                        ["rho"] = settings.ActorPairs.Rho,
-                        ["prompts"] = settings.Prompts,
-                        ["responsesPerPrompt"] = settings.ResponsesPerPrompt,
-                        ["judgmentsPerResponse"] = settings.JudgmentsPerResponse,
-                    },
+                    Memo = IterationMemo.For(settings, t, trainsJudge),
                     TypedSearchAttributes = new SearchAttributeCollection.Builder()
                         .Set(RunSearchAttributes.Iteration, t)
                         .Set(RunSearchAttributes.Phase, Phases.Prompts)

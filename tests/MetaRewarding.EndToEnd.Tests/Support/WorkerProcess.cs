@@ -34,7 +34,24 @@ public sealed class WorkerProcess : IDisposable
         }
     }
 
-    public static WorkerProcess Start(string temporalTarget, string artifacts, string name)
+    public static WorkerProcess Start(string temporalTarget, string artifacts, string name) =>
+        Launch(["--temporal", temporalTarget, "--artifacts", artifacts, "--queues", "cpu,gpu"], new Dictionary<string, string>(), name);
+
+    /// <summary>
+    /// A worker that runs its own in-process server (no --temporal) on <paramref name="port"/>, keeping the server's state
+    /// in <paramref name="database"/>: one process holding both, as the demo does. Started again with the same arguments
+    /// after a kill, it continues from the database.
+    /// </summary>
+    public static WorkerProcess StartWithOwnServer(string artifacts, int port, string database, string name) =>
+        Launch(["--artifacts", artifacts, "--queues", "cpu,gpu"], new Dictionary<string, string>
+        {
+            ["METAREWARDING_Temporal__LocalPort"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["METAREWARDING_Temporal__UiPort"] = "0",
+            ["METAREWARDING_Temporal__DatabaseFile"] = database,
+            ["TEMPORAL_ADDRESS"] = "",
+        }, name);
+
+    private static WorkerProcess Launch(string[] arguments, Dictionary<string, string> environment, string name)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -42,9 +59,13 @@ public sealed class WorkerProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { RepositoryPaths.WorkerDll, "worker", "--temporal", temporalTarget, "--artifacts", artifacts, "--queues", "cpu,gpu" })
+        foreach (var argument in new[] { RepositoryPaths.WorkerDll, "worker" }.Concat(arguments))
         {
             start.ArgumentList.Add(argument);
+        }
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
         }
 
         // A killed worker never drains; a stopped one (end of test) need not wait long.

@@ -41,6 +41,11 @@ public sealed class UiRunFixture : IAsyncLifetime
 
     public InjectedFailure Failure { get; private set; } = null!;
 
+    /// <summary>The failed run of <see cref="FailingRunId"/> and of its iteration 1 (a reset makes newer runs of both ids).</summary>
+    public string FailedRunRunId { get; private set; } = "";
+
+    public string FailedIterationRunId { get; private set; } = "";
+
     public async Task InitializeAsync()
     {
         server = await LocalServerProcess.StartAsync();
@@ -65,6 +70,8 @@ public sealed class UiRunFixture : IAsyncLifetime
         // The failing run's state is final once it failed: the list, its filter and the history no longer move.
         await WaitForAsync(async () => (await Client.GetWorkflowHandle(FailingRunId).DescribeAsync()).Status == WorkflowExecutionStatus.Failed,
             $"{FailingRunId} to fail in BuildPairs");
+        FailedRunRunId = (await Client.GetWorkflowHandle(FailingRunId).DescribeAsync()).RunId;
+        FailedIterationRunId = (await Client.GetWorkflowHandle(FailingIterationId).DescribeAsync()).RunId;
         await WaitForAsync(async () => (await TrainingDescriptionAsync()).PendingActivities.Any(a => a.HeartbeatDetails?.Payloads_.Count > 0),
             $"{TrainingRunId}'s seed SFT to heartbeat");
     }

@@ -46,9 +46,9 @@ const checks = {
     return { shown };
   },
 
-  // A workflow page (its latest run) shows the event history.
+  // A workflow page (the given run, else its latest) shows the event history.
   async history(page) {
-    await page.goto(workflowUrl(options.workflowId));
+    await page.goto(workflowUrl(options.workflowId, options.runId));
     await page.locator('[data-testid="workflow-id-heading"]', { hasText: options.workflowId }).waitFor({ timeout });
     await waitForText(page, 'body', options.expect);
     await page.screenshot({ path: options.screenshot });
@@ -60,6 +60,29 @@ const checks = {
     await page.goto(workflowUrl(options.workflowId, options.runId, 'pending-activities'));
     // The tab is also named pending-activities; the rows are what show the activity and its heartbeat.
     await waitForText(page, 'body', options.expect);
+    await page.screenshot({ path: options.screenshot });
+    return {};
+  },
+
+  // The workflow page's Reset button: pick the reset point in its dialog, give a reason, confirm. The server's answer
+  // (a new run) is checked by the C# test; here, that the dialog closed without an error and the new run is shown.
+  async reset(page) {
+    await page.goto(workflowUrl(options.workflowId, options.runId));
+    await page.locator('[data-testid="workflow-id-heading"]', { hasText: options.workflowId }).waitFor({ timeout });
+    await waitForText(page, 'body', ['Failed']);
+    await page.getByRole('button', { name: 'Reset', exact: true }).first().click({ timeout });
+    // The page renders the actions (and their dialog) twice, for wide and narrow screens: act on the visible one.
+    const dialog = page.locator('[data-testid="reset-confirmation-modal"]:visible');
+    // The event select is holocene's menu: a button controlling a listbox of options "ID - EventType".
+    await dialog.locator('[aria-controls="reset-event-id-select"]:visible').click({ timeout });
+    await page.locator('#reset-event-id-select li[role="option"]:visible', { hasText: new RegExp(`^\\s*${options.eventId} - WorkflowTaskCompleted`) })
+      .first().click({ timeout });
+    await dialog.locator('#reset-reason:visible').fill(options.reason);
+    await page.screenshot({ path: options.screenshot.replace(/\.png$/, '-dialog.png') });
+    await dialog.locator('[data-testid="confirm-modal-button"]:visible').click({ timeout });
+    await dialog.waitFor({ state: 'hidden', timeout });
+    await page.goto(workflowUrl(options.workflowId));
+    await waitForText(page, 'body', ['Running']);
     await page.screenshot({ path: options.screenshot });
     return {};
   },

@@ -144,4 +144,51 @@ public sealed class StartCommandTests : IAsyncLifetime
         Assert.Equal(StartCommand.ExitNotStarted, code);
         Assert.Contains("twice", stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task RunAsync_Iteration_StartsOneIterationWorkflowUnderItsOwnIdFromTheCheckpoint()
+    {
+        var path = Write("sandbox.run.json", """
+            { "seed": 7, "sandbox": {}, "iterations": [ { "trainsJudge": true }, {}, { "actorPairs": { "rho": 0.3 } } ] }
+            """);
+        var model = Directory.CreateDirectory(Path.Combine(_folder, "checkpoints", "m2")).FullName;
+        Write(Path.Combine("checkpoints", "m2", "config.json"), "{}");
+        var artifacts = Path.Combine(_folder, "store");
+        var inputFile = Path.Combine(_folder, "iteration.input.json");
+
+        var (code, stdout, stderr) = await StartAsync(
+            "--config", path, "--id", "rerun-3", "--iteration", "3", "--model", model, "--artifacts", artifacts, "--input-file", inputFile);
+
+        Assert.True(code == StartCommand.ExitStarted, stderr);
+        var workflowId = WorkflowNames.IterationWorkflowId("rerun-3", 3);
+        Assert.Contains($"temporal workflow start --address {_server.Target} --namespace default --type MetaRewardingIteration --task-queue metarewarding-cpu --workflow-id {workflowId} --input-file {inputFile}", stdout, StringComparison.Ordinal);
+        var description = await _client.GetWorkflowHandle(workflowId).DescribeAsync();
+        Assert.Equal(WorkflowNames.Iteration, description.WorkflowType);
+        Assert.Equal(3L, description.TypedSearchAttributes.Get(RunSearchAttributes.Iteration));
+        Assert.Equal(0.3, await description.Memo["rho"].ToValueAsync<double>());
+        // The run's snapshot is in the store under the iteration's own id; the input names it and the checkpoint.
+        Assert.True(File.Exists(Path.Combine(artifacts, "runs", "rerun-3", "run.json")));
+        var written = RunPayloadConverter.DataConverter.PayloadConverter.ToValue<IterationInput>(new Temporalio.Api.Common.V1.Payload
+        {
+            Metadata = { ["encoding"] = Google.Protobuf.ByteString.CopyFromUtf8("json/plain") },
+            Data = Google.Protobuf.ByteString.CopyFrom(await File.ReadAllBytesAsync(inputFile)),
+        });
+        Assert.Equal(("rerun-3", 3, model, false), (written.RunId, written.Iteration, written.Model.Path, written.TrainsJudge));
+        Assert.Equal("runs/rerun-3/run.json", written.Snapshot.Run.Path);
+    }
+
+    [Fact]
+    public async Task RunAsync_IterationOutsideTheScheduleOrNoCheckpoint_Exits2AndStartsNothing()
+    {
+        var path = Write("sandbox.run.json", """{ "sandbox": {}, "iterations": [ {}, {} ] }""");
+        var notACheckpoint = Directory.CreateDirectory(Path.Combine(_folder, "empty")).FullName;
+
+        var (code, _, stderr) = await StartAsync("--config", path, "--iteration", "3", "--model", notACheckpoint, "--artifacts", Path.Combine(_folder, "store"));
+
+        Assert.Equal(StartCommand.ExitInvalidConfiguration, code);
+        Assert.Contains("--iteration 3 is not in the run file's schedule: it has iterations 1-2", stderr, StringComparison.Ordinal);
+        Assert.Contains($"--model folder '{notACheckpoint}' has no config.json", stderr, StringComparison.Ordinal);
+        Assert.Equal(0, await WorkflowCountAsync());
+        Assert.False(Directory.Exists(Path.Combine(_folder, "store")));
+    }
 }

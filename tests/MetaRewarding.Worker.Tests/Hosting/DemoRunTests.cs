@@ -2,6 +2,7 @@ using System.Collections;
 using MetaRewarding.Activities.Contracts;
 using MetaRewarding.Worker.Cli;
 using MetaRewarding.Worker.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MetaRewarding.Worker.Tests.Hosting;
@@ -16,12 +17,11 @@ public sealed class DemoRunTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    [Fact]
-    public async Task RunAsync_EmbeddedRunFile_RunsTheModelRunAndTheOracleControlToCompletion()
+    /// <summary>The demo's settings on fresh queues, the in-process server in memory or on <paramref name="databaseFile"/>.</summary>
+    private IConfiguration Configuration(string? databaseFile)
     {
-        var activities = new FakeActivities();
         var id = Guid.NewGuid().ToString("N")[..8];
-        var configuration = MetaRewardingConfiguration.Build(
+        return MetaRewardingConfiguration.Build(
             new Dictionary<string, string?>
             {
                 ["Worker:Artifacts"] = _folder,
@@ -30,10 +30,18 @@ public sealed class DemoRunTests : IDisposable
                 ["Worker:GracefulShutdownSeconds"] = "1",
                 ["Temporal:Address"] = "",
                 ["Temporal:UiPort"] = "0",
+                ["Temporal:DatabaseFile"] = databaseFile,
                 ["Serilog:MinimumLevel:Default"] = "Warning",
             },
             new Hashtable(),
             AppContext.BaseDirectory);
+    }
+
+    [Fact]
+    public async Task RunAsync_EmbeddedRunFile_RunsTheModelRunAndTheOracleControlToCompletion()
+    {
+        var activities = new FakeActivities();
+        var configuration = Configuration(databaseFile: null);
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
@@ -79,6 +87,43 @@ public sealed class DemoRunTests : IDisposable
         var last = iterations.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var trainLast = calls.First(c => c.StartsWith("TrainDpo(", StringComparison.Ordinal) && c.EndsWith($",{last})", StringComparison.Ordinal));
         Assert.Equal(last, activities.LoggedIteration[trainLast]);
+    }
+
+    [Fact]
+    public async Task RunAsync_AgainOnTheSameFolder_ContinuesTheUnfinishedRunsInsteadOfStartingNewOnes()
+    {
+        var configuration = Configuration(DemoCommand.DatabaseFile(_folder));
+        var held = new FakeActivities { HoldTrainDpo = new TaskCompletionSource().Task };
+        using var firstOut = new StringWriter();
+        using var firstErr = new StringWriter();
+        using (var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2)))
+        {
+            var first = DemoCommand.RunAsync(DemoCommand.DemoRunFile(_folder), configuration, firstOut, firstErr,
+                services => services.AddSingleton<IRunActivities>(held).AddSingleton<IModelActivities>(held), pathVariable: "", stop.Token);
+            while (!held.Calls.Any(c => c.StartsWith("TrainDpo(", StringComparison.Ordinal)))
+            {
+                Assert.False(first.IsCompleted, firstErr.ToString());
+                await Task.Delay(50, stop.Token);
+            }
+            await stop.CancelAsync(); // the demo stops in the middle of iteration 1's training
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        }
+        var runIds = held.Calls.Where(c => c.StartsWith("PrepareRun(", StringComparison.Ordinal)).Select(c => c[11..^1]).Order().ToList();
+        Assert.Equal(2, runIds.Count);
+
+        var resumed = new FakeActivities();
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var code = await DemoCommand.RunAsync(DemoCommand.DemoRunFile(_folder), configuration, stdout, stderr,
+            services => services.AddSingleton<IRunActivities>(resumed).AddSingleton<IModelActivities>(resumed), pathVariable: "", timeout.Token);
+
+        Assert.True(code == DemoCommand.ExitCompleted, stderr.ToString());
+        Assert.Contains($"continuing {runIds[0]} and {runIds[1]}", stdout.ToString(), StringComparison.Ordinal);
+        Assert.Contains("still open and resumed", stderr.ToString(), StringComparison.Ordinal);
+        // Nothing before the interruption ran again: no PrepareRun, no seed; every call belongs to the same two runs.
+        Assert.DoesNotContain(resumed.Calls, c => c.StartsWith("PrepareRun(", StringComparison.Ordinal) || c.StartsWith("PrepareSeedModel(", StringComparison.Ordinal));
+        Assert.All(resumed.Calls.Where(c => c.StartsWith("TrainDpo(", StringComparison.Ordinal)), c => Assert.Contains(c[9..c.IndexOf(',', StringComparison.Ordinal)], runIds));
     }
 
     [Fact]

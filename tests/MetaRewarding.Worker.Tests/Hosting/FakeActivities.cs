@@ -17,6 +17,9 @@ public sealed class FakeActivities : IRunActivities, IModelActivities
     /// <summary>When set, PrepareRun fails non-retryably with this message (as an invalid configuration would).</summary>
     public string? FailPrepareRun { get; init; }
 
+    /// <summary>When set, TrainDpo waits for it (after recording the call): a run held in the middle of an iteration.</summary>
+    public Task? HoldTrainDpo { get; init; }
+
     /// <summary>Judge modes the runs were prepared with.</summary>
     public ConcurrentBag<JudgeMode> JudgeModes { get; } = [];
 
@@ -89,10 +92,14 @@ public sealed class FakeActivities : IRunActivities, IModelActivities
         return Task.FromResult(Ref("meta-judgments"));
     }
 
-    public Task<TrainingOutput> TrainDpoAsync(TrainingInput input)
+    public async Task<TrainingOutput> TrainDpoAsync(TrainingInput input)
     {
         Record($"TrainDpo({input.Context.RunId},{input.Context.Iteration})");
-        return Task.FromResult(new TrainingOutput(Ref($"iteration-{input.Context.Iteration}/model"), 2, 3, 0.6, 0.7, 0.1));
+        if (HoldTrainDpo is not null)
+        {
+            await HoldTrainDpo.WaitAsync(Temporalio.Activities.ActivityExecutionContext.Current.CancellationToken);
+        }
+        return new TrainingOutput(Ref($"iteration-{input.Context.Iteration}/model"), 2, 3, 0.6, 0.7, 0.1);
     }
 
     public Task<EvaluationOutput> EvaluateAsync(EvaluationInput input)

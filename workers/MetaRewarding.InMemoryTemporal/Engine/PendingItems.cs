@@ -21,6 +21,16 @@ internal sealed class PendingActivity(long scheduledEventId, ActivityTaskSchedul
     public bool CancelRequested { get; set; }
     public long CancelRequestedEventId { get; set; }
 
+    /// <summary>Queued for a worker (not started, not waiting for a retry backoff): what the task queue's backlog counts.</summary>
+    public bool Dispatched { get; set; }
+
+    /// <summary>Paused by an operator (`temporal activity pause`): no new attempt is dispatched until unpaused.</summary>
+    public bool Paused { get; set; }
+
+    /// <summary>`temporal activity reset` while an attempt runs: the next attempt is number 1 again.</summary>
+    public bool ResetRequested { get; set; }
+    public Temporalio.Api.Workflow.V1.PendingActivityInfo.Types.PauseInfo? PauseInfo { get; set; }
+
     /// <summary>Timers of the current attempt (start-to-close, heartbeat, schedule-to-start, retry backoff).</summary>
     public List<ITimer> AttemptTimers { get; } = [];
 
@@ -52,7 +62,15 @@ internal sealed class PendingActivity(long scheduledEventId, ActivityTaskSchedul
 }
 
 /// <summary>A workflow timer between TimerStarted and TimerFired/TimerCanceled.</summary>
-internal sealed record PendingTimer(string TimerId, long StartedEventId, ITimer Timer);
+internal sealed class PendingTimer(string timerId, long startedEventId, DateTimeOffset deadline)
+{
+    public string TimerId { get; } = timerId;
+    public long StartedEventId { get; } = startedEventId;
+    public DateTimeOffset Deadline { get; } = deadline;
+
+    /// <summary>Armed while the server runs (null in a run rebuilt from history until it is resumed).</summary>
+    public ITimer? Timer { get; set; }
+}
 
 /// <summary>A child workflow between StartChildWorkflowExecutionInitiated and its close event in the parent.</summary>
 internal sealed class PendingChild(long initiatedEventId, StartChildWorkflowExecutionInitiatedEventAttributes attributes)

@@ -7,7 +7,7 @@ namespace MetaRewarding.InMemoryTemporal.Engine;
 /// Custom search attributes registered through the OperatorService. Registration is bookkeeping only:
 /// upserts are accepted whether or not a name is registered (the real server would refuse unknown ones).
 /// </summary>
-internal sealed class SearchAttributeRegistry(Action<string?> requireNamespace)
+internal sealed class SearchAttributeRegistry(Action<string?> requireNamespace, Action<IReadOnlyDictionary<string, IndexedValueType>>? saved = null)
 {
     private static readonly IReadOnlyDictionary<string, IndexedValueType> System = VisibilityRecord.SystemTypes;
 
@@ -34,6 +34,7 @@ internal sealed class SearchAttributeRegistry(Action<string?> requireNamespace)
             {
                 custom[name] = type;
             }
+            saved?.Invoke(custom);
         }
         return new AddSearchAttributesResponse();
     }
@@ -48,6 +49,18 @@ internal sealed class SearchAttributeRegistry(Action<string?> requireNamespace)
             response.CustomAttributes.Add(custom);
         }
         return response;
+    }
+
+    /// <summary>Puts back the attributes a durable store kept.</summary>
+    public void Restore(IReadOnlyDictionary<string, IndexedValueType> attributes)
+    {
+        lock (sync)
+        {
+            foreach (var (name, type) in attributes)
+            {
+                custom[name] = type;
+            }
+        }
     }
 
     /// <summary>Whether <paramref name="name"/> is a system attribute or a registered custom one.</summary>
@@ -71,6 +84,7 @@ internal sealed class SearchAttributeRegistry(Action<string?> requireNamespace)
                     throw ServerErrors.NotFound($"search attribute {name} is not registered");
                 }
             }
+            saved?.Invoke(custom);
         }
         return new RemoveSearchAttributesResponse();
     }

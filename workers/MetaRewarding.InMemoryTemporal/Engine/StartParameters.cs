@@ -22,6 +22,12 @@ internal sealed record StartParameters
     public WorkflowIdReusePolicy ReusePolicy { get; init; }
     public WorkflowIdConflictPolicy ConflictPolicy { get; init; }
     public RetryPolicy? RetryPolicy { get; init; }
+
+    /// <summary>The workflow's attempt under its own retry policy (1 unless this run retries a failed one).</summary>
+    public int Attempt { get; init; } = 1;
+
+    /// <summary>How long the first workflow task waits: a start delay, or a retry's backoff.</summary>
+    public TimeSpan StartDelay { get; init; }
     public Memo? Memo { get; init; }
     public SearchAttributes? SearchAttributes { get; init; }
 

@@ -40,7 +40,8 @@ internal sealed partial class TemporalEngine
         };
         var now = Now;
         var scheduled = run.Append(EventType.ActivityTaskScheduled, now, e => e.ActivityTaskScheduledEventAttributes = attributes);
-        var pending = new PendingActivity(scheduled.EventId, attributes, now);
+        // The pending copy can change (update-options) without touching the recorded event.
+        var pending = new PendingActivity(scheduled.EventId, attributes.Clone(), now);
         run.Activities[scheduled.EventId] = pending;
         if (scheduleToClose is not null)
         {
@@ -52,7 +53,12 @@ internal sealed partial class TemporalEngine
 
     private void DispatchActivityAttempt(WorkflowRun run, PendingActivity pending)
     {
+        if (pending.Paused)
+        {
+            return; // dispatched when unpaused
+        }
         pending.CurrentAttemptScheduledTime = Now;
+        pending.Dispatched = true;
         var attempt = pending.Attempt;
         // Schedule-to-start equal to schedule-to-close is covered by the schedule-to-close timer.
         if (pending.Attributes.ScheduleToStartTimeout is { } toStart && toStart != pending.Attributes.ScheduleToCloseTimeout)
@@ -80,7 +86,8 @@ internal sealed partial class TemporalEngine
 
     private PollActivityTaskQueueResponse? ClaimActivity(ActivityTaskRef item, string identity) => Update(item.Run, run =>
     {
-        if (!run.IsOpen || !run.Activities.TryGetValue(item.ScheduledEventId, out var pending) || pending.Started || pending.Attempt != item.Attempt)
+        if (!run.IsOpen || !run.Activities.TryGetValue(item.ScheduledEventId, out var pending) || pending.Started || pending.Paused
+            || pending.Attempt != item.Attempt)
         {
             return null;
         }
@@ -90,19 +97,10 @@ internal sealed partial class TemporalEngine
         pending.StartedTime = now;
         pending.StartedIdentity = identity;
         pending.LastHeartbeatTime = null;
+        pending.Dispatched = false;
         var attempt = pending.Attempt;
         var a = pending.Attributes;
-        if (a.StartToCloseTimeout is { } toClose)
-        {
-            pending.AttemptTimers.Add(StartTimer(run, toClose.ToTimeSpan(),
-                r => TimeOutActivity(r, pending.ScheduledEventId, attempt, TimeoutType.StartToClose)));
-        }
-        if (a.HeartbeatTimeout is { } heartbeat)
-        {
-            pending.HeartbeatTimer = StartTimer(run, heartbeat.ToTimeSpan(),
-                r => TimeOutActivity(r, pending.ScheduledEventId, attempt, TimeoutType.Heartbeat));
-            pending.AttemptTimers.Add(pending.HeartbeatTimer);
-        }
+        ArmStartedAttemptTimers(run, pending);
         return new PollActivityTaskQueueResponse
         {
             TaskToken = new TaskToken(TaskTokenKind.Activity, run.RunId, pending.ScheduledEventId, attempt).ToByteString(),
@@ -124,6 +122,25 @@ internal sealed partial class TemporalEngine
             RetryPolicy = a.RetryPolicy,
         };
     });
+
+    /// <summary>The start-to-close timer (from the attempt's start) and the heartbeat timer (from now) of a started attempt.</summary>
+    private void ArmStartedAttemptTimers(WorkflowRun run, PendingActivity pending)
+    {
+        var attempt = pending.Attempt;
+        var a = pending.Attributes;
+        if (a.StartToCloseTimeout is { } toClose)
+        {
+            var deadline = (pending.StartedTime ?? Now) + toClose.ToTimeSpan();
+            pending.AttemptTimers.Add(StartTimer(run, deadline - Now,
+                r => TimeOutActivity(r, pending.ScheduledEventId, attempt, TimeoutType.StartToClose)));
+        }
+        if (a.HeartbeatTimeout is { } heartbeat)
+        {
+            pending.HeartbeatTimer = StartTimer(run, heartbeat.ToTimeSpan(),
+                r => TimeOutActivity(r, pending.ScheduledEventId, attempt, TimeoutType.Heartbeat));
+            pending.AttemptTimers.Add(pending.HeartbeatTimer);
+        }
+    }
 
     private void TimeOutActivity(WorkflowRun run, long scheduledEventId, int? attempt, TimeoutType type)
     {
@@ -154,13 +171,20 @@ internal sealed partial class TemporalEngine
             : pending.CancelRequested
                 ? new RetryDecision(false, TimeSpan.Zero, RetryState.CancelRequested)
                 : RetryDecision.Decide(pending.Attributes.RetryPolicy, pending.Attempt, failure, Now, pending.ScheduleToCloseDeadline);
+        if (pending.ResetRequested && !scheduleToCloseExpired && !pending.CancelRequested)
+        {
+            // Reset by an operator while this attempt ran: start over at attempt 1, now, whatever the policy said.
+            decision = new RetryDecision(true, TimeSpan.Zero, RetryState.InProgress);
+        }
         if (decision.Retry)
         {
             pending.DisposeAttemptTimers();
             pending.LastFailure = failure;
-            pending.Attempt++;
+            pending.Attempt = pending.ResetRequested ? 1 : pending.Attempt + 1;
+            pending.ResetRequested = false;
             pending.Started = false;
             pending.StartedTime = null;
+            pending.Dispatched = false;
             pending.AttemptTimers.Add(StartTimer(run, decision.Delay, r =>
             {
                 if (r.IsOpen && r.Activities.ContainsKey(pending.ScheduledEventId))
@@ -172,35 +196,29 @@ internal sealed partial class TemporalEngine
         }
         var wasStarted = pending.Started;
         RemoveActivity(run, pending);
-        AddExternalEvent(run, () =>
-        {
-            var startedId = wasStarted ? WriteActivityStarted(run, pending, identity, failure) : 0;
-            if (timedOut)
+        var startedId = wasStarted ? WorkflowRun.StartedInSameGroup : 0;
+        var result = timedOut
+            ? WorkflowRun.NewEvent(EventType.ActivityTaskTimedOut, e => e.ActivityTaskTimedOutEventAttributes = new()
             {
-                run.Append(EventType.ActivityTaskTimedOut, Now, e => e.ActivityTaskTimedOutEventAttributes = new()
-                {
-                    Failure = failure, ScheduledEventId = pending.ScheduledEventId, StartedEventId = startedId, RetryState = decision.State,
-                });
-            }
-            else
+                Failure = failure, ScheduledEventId = pending.ScheduledEventId, StartedEventId = startedId, RetryState = decision.State,
+            })
+            : WorkflowRun.NewEvent(EventType.ActivityTaskFailed, e => e.ActivityTaskFailedEventAttributes = new()
             {
-                run.Append(EventType.ActivityTaskFailed, Now, e => e.ActivityTaskFailedEventAttributes = new()
-                {
-                    Failure = failure, ScheduledEventId = pending.ScheduledEventId, StartedEventId = startedId, Identity = identity, RetryState = decision.State,
-                });
-            }
-        });
+                Failure = failure, ScheduledEventId = pending.ScheduledEventId, StartedEventId = startedId, Identity = identity, RetryState = decision.State,
+            });
+        AddExternalEvent(run, wasStarted ? [ActivityStartedEvent(pending, identity, failure), result] : [result]);
     }
 
-    private long WriteActivityStarted(WorkflowRun run, PendingActivity pending, string identity, Failure? lastFailure) =>
-        run.Append(EventType.ActivityTaskStarted, pending.StartedTime ?? Now, e => e.ActivityTaskStartedEventAttributes = new()
+    /// <summary>ActivityTaskStarted, written only with the attempt's result (as the real server does).</summary>
+    private static HistoryEvent ActivityStartedEvent(PendingActivity pending, string identity, Failure? lastFailure) =>
+        WorkflowRun.NewEvent(EventType.ActivityTaskStarted, e => e.ActivityTaskStartedEventAttributes = new()
         {
             ScheduledEventId = pending.ScheduledEventId,
             Identity = identity,
             RequestId = Guid.NewGuid().ToString(),
             Attempt = pending.Attempt,
             LastFailure = lastFailure ?? pending.LastFailure,
-        }).EventId;
+        });
 
     private static void RemoveActivity(WorkflowRun run, PendingActivity pending)
     {
@@ -284,7 +302,7 @@ internal sealed partial class TemporalEngine
             pending.HeartbeatDetails = details;
             pending.LastHeartbeatTime = Now;
             pending.HeartbeatTimer?.Change(pending.Attributes.HeartbeatTimeout?.ToTimeSpan() ?? Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            return new RecordActivityTaskHeartbeatResponse { CancelRequested = pending.CancelRequested };
+            return new RecordActivityTaskHeartbeatResponse { CancelRequested = pending.CancelRequested, ActivityPaused = pending.Paused };
         });
 
     public void CompleteActivity((WorkflowRun Run, long ScheduledEventId, int? Attempt) target, Payloads? result, string identity) =>
@@ -303,14 +321,11 @@ internal sealed partial class TemporalEngine
                 return;
             }
             RemoveActivity(run, pending);
-            AddExternalEvent(run, () =>
-            {
-                var startedId = WriteActivityStarted(run, pending, identity, null);
-                run.Append(EventType.ActivityTaskCompleted, Now, e => e.ActivityTaskCompletedEventAttributes = new()
+            AddExternalEvent(run, ActivityStartedEvent(pending, identity, null),
+                WorkflowRun.NewEvent(EventType.ActivityTaskCompleted, e => e.ActivityTaskCompletedEventAttributes = new()
                 {
-                    Result = result, ScheduledEventId = pending.ScheduledEventId, StartedEventId = startedId, Identity = identity,
-                });
-            });
+                    Result = result, ScheduledEventId = pending.ScheduledEventId, StartedEventId = WorkflowRun.StartedInSameGroup, Identity = identity,
+                }));
         });
 
     public void FailActivity((WorkflowRun Run, long ScheduledEventId, int? Attempt) target, Failure? failure, Payloads? lastHeartbeatDetails, string identity) =>
@@ -329,15 +344,12 @@ internal sealed partial class TemporalEngine
         {
             var pending = RequireActivity(run, target.ScheduledEventId, target.Attempt);
             RemoveActivity(run, pending);
-            AddExternalEvent(run, () =>
-            {
-                var startedId = WriteActivityStarted(run, pending, identity, null);
-                run.Append(EventType.ActivityTaskCanceled, Now, e => e.ActivityTaskCanceledEventAttributes = new()
+            AddExternalEvent(run, ActivityStartedEvent(pending, identity, null),
+                WorkflowRun.NewEvent(EventType.ActivityTaskCanceled, e => e.ActivityTaskCanceledEventAttributes = new()
                 {
-                    Details = details, ScheduledEventId = pending.ScheduledEventId, StartedEventId = startedId,
+                    Details = details, ScheduledEventId = pending.ScheduledEventId, StartedEventId = WorkflowRun.StartedInSameGroup,
                     LatestCancelRequestedEventId = pending.CancelRequestedEventId, Identity = identity,
-                });
-            });
+                }));
         });
 
     public (WorkflowRun Run, long ScheduledEventId, int? Attempt) ResolveActivity(ByteString token) => ActivityFromToken(token);

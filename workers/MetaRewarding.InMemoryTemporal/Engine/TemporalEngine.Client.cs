@@ -36,6 +36,7 @@ internal sealed partial class TemporalEngine
             WorkflowTaskTimeout = request.WorkflowTaskTimeout, Identity = request.Identity, RequestId = request.RequestId,
             WorkflowIdReusePolicy = request.WorkflowIdReusePolicy, WorkflowIdConflictPolicy = WorkflowIdConflictPolicy.UseExisting,
             RetryPolicy = request.RetryPolicy, Memo = request.Memo, SearchAttributes = request.SearchAttributes, Header = request.Header,
+            WorkflowStartDelay = request.WorkflowStartDelay,
         }) with { Signal = (request.SignalName, request.SignalInput, request.Header) };
         var result = StartRun(parameters);
         if (!result.Started)
@@ -64,6 +65,7 @@ internal sealed partial class TemporalEngine
         RetryPolicy = request.RetryPolicy,
         Memo = request.Memo,
         SearchAttributes = request.SearchAttributes,
+        StartDelay = request.WorkflowStartDelay?.ToTimeSpan() ?? TimeSpan.Zero,
     };
 
     public SignalWorkflowExecutionResponse Signal(SignalWorkflowExecutionRequest request)
@@ -81,10 +83,11 @@ internal sealed partial class TemporalEngine
 
     public RequestCancelWorkflowExecutionResponse RequestCancel(RequestCancelWorkflowExecutionRequest request)
     {
+        // A request for a run that already closed is a successful no-op, as on the real server (the SDK's
+        // cancel-after-complete scenarios expect no error).
         var run = FindRun(request.Namespace, request.WorkflowExecution);
-        return RequestCancel(run, request.Reason, request.Identity, null, 0)
-            ? new RequestCancelWorkflowExecutionResponse()
-            : throw ServerErrors.WorkflowAlreadyClosed(run.WorkflowId);
+        RequestCancel(run, request.Reason, request.Identity, null, 0);
+        return new RequestCancelWorkflowExecutionResponse();
     }
 
     public TerminateWorkflowExecutionResponse Terminate(TerminateWorkflowExecutionRequest request)
@@ -135,7 +138,7 @@ internal sealed partial class TemporalEngine
 
     public static GetSystemInfoResponse SystemInfo() => new()
     {
-        ServerVersion = "1.0.0-metarewarding-inmemory",
+        ServerVersion = CompatibleServerVersion,
         Capabilities = new()
         {
             // SdkMetadata: the SDK's core records its flags in WorkflowTaskCompleted only when the server says it keeps them.

@@ -19,7 +19,7 @@ internal sealed partial class TemporalEngine
     /// UI compares it with the versions that introduced features (child workflows 1.23, reset options 1.24, reset with
     /// pending children 1.27.1).
     /// </summary>
-    public const string CompatibleServerVersion = "1.28.0";
+    public const string CompatibleServerVersion = "1.29.1";
 
     private readonly ConcurrentDictionary<(string Queue, TaskQueueType Type), ConcurrentDictionary<string, DateTimeOffset>> pollers = new();
 
@@ -37,6 +37,10 @@ internal sealed partial class TemporalEngine
     private void RecordPoller(string queue, TaskQueueType type, string identity) =>
         pollers.GetOrAdd((queue, type), _ => new())[string.IsNullOrEmpty(identity) ? "(no identity)" : identity] = Now;
 
+    /// <summary>
+    /// Pollers and, when asked (report_stats, or the enhanced mode KEDA's `temporal` scaler uses, which reads
+    /// versions_info[""].types_info[type].stats), the backlog: tasks waiting for a worker and the age of the oldest.
+    /// </summary>
     public DescribeTaskQueueResponse DescribeTaskQueue(DescribeTaskQueueRequest request)
     {
         RequireNamespace(request.Namespace);
@@ -44,16 +48,64 @@ internal sealed partial class TemporalEngine
         {
             throw ServerErrors.InvalidArgument("DescribeTaskQueue: TaskQueue.Name is not set.");
         }
-        var type = request.TaskQueueType == TaskQueueType.Unspecified ? TaskQueueType.Workflow : request.TaskQueueType;
-        var response = new DescribeTaskQueueResponse();
-        if (pollers.TryGetValue((request.TaskQueue.Name, type), out var seen))
+        var queue = request.TaskQueue.Name;
+#pragma warning disable CS0612 // the enhanced mode is deprecated in the API, still what the Go SDK's DescribeTaskQueueEnhanced sends
+        if (request.ApiMode == DescribeTaskQueueMode.Enhanced)
         {
-            foreach (var (identity, lastAccess) in seen.OrderBy(p => p.Key, StringComparer.Ordinal))
+            var types = request.TaskQueueTypes.Count > 0 ? request.TaskQueueTypes.ToList() : [TaskQueueType.Workflow, TaskQueueType.Activity];
+            var version = new TaskQueueVersionInfo();
+            foreach (var t in types)
             {
-                response.Pollers.Add(new PollerInfo { Identity = identity, LastAccessTime = ToTimestamp(lastAccess), RatePerSecond = 100_000 });
+                var info = new TaskQueueTypeInfo { Stats = request.ReportStats ? Backlog(request.Namespace, queue, t) : null };
+                info.Pollers.Add(Pollers(queue, t));
+                version.TypesInfo[(int)t] = info;
+            }
+            var enhanced = new DescribeTaskQueueResponse();
+            enhanced.VersionsInfo[""] = version;
+            return enhanced;
+        }
+#pragma warning restore CS0612
+        var type = request.TaskQueueType == TaskQueueType.Unspecified ? TaskQueueType.Workflow : request.TaskQueueType;
+        var response = new DescribeTaskQueueResponse { Stats = request.ReportStats ? Backlog(request.Namespace, queue, type) : null };
+        response.Pollers.Add(Pollers(queue, type));
+        return response;
+    }
+
+    private List<PollerInfo> Pollers(string queue, TaskQueueType type) =>
+        pollers.TryGetValue((queue, type), out var seen)
+            ? seen.OrderBy(p => p.Key, StringComparer.Ordinal)
+                .Select(p => new PollerInfo { Identity = p.Key, LastAccessTime = ToTimestamp(p.Value), RatePerSecond = 100_000 }).ToList()
+            : [];
+
+    /// <summary>Workflow tasks scheduled and not yet taken, or activity attempts queued and not yet taken, on one queue.</summary>
+    private TaskQueueStats Backlog(string ns, string queue, TaskQueueType type)
+    {
+        var waitingSince = new List<DateTimeOffset>();
+        foreach (var run in AllRuns(ns))
+        {
+            lock (run.Sync)
+            {
+                if (!run.IsOpen)
+                {
+                    continue;
+                }
+                if (type == TaskQueueType.Workflow && run.TaskQueue == queue && run.TaskState == WorkflowTaskState.Scheduled)
+                {
+                    waitingSince.Add(run.History[(int)run.TaskScheduledEventId - 1].EventTime.ToDateTimeOffset());
+                }
+                if (type == TaskQueueType.Activity)
+                {
+                    waitingSince.AddRange(run.Activities.Values
+                        .Where(a => a.Dispatched && !a.Started && !a.Paused && a.Attributes.TaskQueue.Name == queue)
+                        .Select(a => a.CurrentAttemptScheduledTime));
+                }
             }
         }
-        return response;
+        return new TaskQueueStats
+        {
+            ApproximateBacklogCount = waitingSince.Count,
+            ApproximateBacklogAge = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(waitingSince.Count == 0 ? TimeSpan.Zero : Now - waitingSince.Min()),
+        };
     }
 
     /// <summary>History newest event first, paged like <see cref="GetHistoryAsync"/> (the token is the next event id down).</summary>

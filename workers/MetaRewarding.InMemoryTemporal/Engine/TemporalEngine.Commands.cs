@@ -1,5 +1,6 @@
 using Temporalio.Api.Command.V1;
 using Temporalio.Api.Enums.V1;
+using Temporalio.Api.History.V1;
 
 namespace MetaRewarding.InMemoryTemporal.Engine;
 
@@ -99,7 +100,7 @@ internal sealed partial class TemporalEngine
                 var timerId = command.CancelTimerCommandAttributes.TimerId;
                 if (run.Timers.Remove(timerId, out var timer))
                 {
-                    timer.Timer.Dispose();
+                    timer.Timer?.Dispose();
                     run.Append(EventType.TimerCanceled, now, e => e.TimerCanceledEventAttributes = new()
                     {
                         TimerId = timerId, StartedEventId = timer.StartedEventId, WorkflowTaskCompletedEventId = completedEventId, Identity = identity,
@@ -114,11 +115,7 @@ internal sealed partial class TemporalEngine
                 });
                 return false;
             case Command.AttributesOneofCase.FailWorkflowExecutionCommandAttributes:
-                var failure = command.FailWorkflowExecutionCommandAttributes.Failure;
-                CloseRun(run, WorkflowExecutionStatus.Failed, EventType.WorkflowExecutionFailed, e => e.WorkflowExecutionFailedEventAttributes = new()
-                {
-                    Failure = failure, RetryState = RetryState.RetryPolicyNotSet, WorkflowTaskCompletedEventId = completedEventId,
-                });
+                FailRun(run, command.FailWorkflowExecutionCommandAttributes.Failure, completedEventId);
                 return false;
             case Command.AttributesOneofCase.CancelWorkflowExecutionCommandAttributes:
                 var details = command.CancelWorkflowExecutionCommandAttributes.Details;
@@ -149,13 +146,7 @@ internal sealed partial class TemporalEngine
                 return false;
             case Command.AttributesOneofCase.ModifyWorkflowPropertiesCommandAttributes:
                 var memo = command.ModifyWorkflowPropertiesCommandAttributes.UpsertedMemo;
-                if (memo is not null)
-                {
-                    foreach (var (key, value) in memo.Fields)
-                    {
-                        run.Memo.Fields[key] = value;
-                    }
-                }
+                MergeMemo(run, memo);
                 run.Append(EventType.WorkflowPropertiesModified, now, e => e.WorkflowPropertiesModifiedEventAttributes = new()
                 {
                     UpsertedMemo = memo, WorkflowTaskCompletedEventId = completedEventId,
@@ -177,25 +168,47 @@ internal sealed partial class TemporalEngine
         }
     }
 
-    private static void MergeSearchAttributes(WorkflowRun run, Temporalio.Api.Common.V1.SearchAttributes? attributes)
+    internal static void MergeSearchAttributes(WorkflowRun run, Temporalio.Api.Common.V1.SearchAttributes? attributes)
     {
-        if (attributes is null)
+        if (attributes is not null)
         {
-            return;
+            MergePayloads(run.SearchAttributes.IndexedFields, attributes.IndexedFields, emptyListUnsets: true);
         }
-        foreach (var (key, value) in attributes.IndexedFields)
+    }
+
+    internal static void MergeMemo(WorkflowRun run, Temporalio.Api.Common.V1.Memo? memo)
+    {
+        if (memo is not null)
         {
-            // The SDK unsets a search attribute by sending an empty list.
-            if (value.Data.IsEmpty || value.Data.ToStringUtf8() == "[]")
+            MergePayloads(run.Memo.Fields, memo.Fields, emptyListUnsets: false);
+        }
+    }
+
+    /// <summary>Upserts keys; a key whose new value is "unset" is deleted (as the real server merges memos and search attributes).</summary>
+    private static void MergePayloads(Google.Protobuf.Collections.MapField<string, Temporalio.Api.Common.V1.Payload> target,
+        Google.Protobuf.Collections.MapField<string, Temporalio.Api.Common.V1.Payload> updates, bool emptyListUnsets)
+    {
+        foreach (var (key, value) in updates)
+        {
+            if (IsUnset(value, emptyListUnsets))
             {
-                run.SearchAttributes.IndexedFields.Remove(key);
+                target.Remove(key);
             }
             else
             {
-                run.SearchAttributes.IndexedFields[key] = value;
+                target[key] = value;
             }
         }
     }
+
+    /// <summary>
+    /// How SDKs say "remove this key": a null payload (encoding binary/null, what MemoUpdate.ValueUnset and
+    /// SearchAttributeUpdate.ValueUnset send), no data at all, or, for search attributes only, an empty JSON list.
+    /// </summary>
+    private static bool IsUnset(Temporalio.Api.Common.V1.Payload value, bool emptyListUnsets) =>
+        value.Data.IsEmpty
+        || (emptyListUnsets && value.Data.ToStringUtf8() == "[]")
+        || (value.Metadata.TryGetValue("encoding", out var encoding) && encoding.ToStringUtf8() == "binary/null");
 
     private void StartWorkflowTimer(WorkflowRun run, StartTimerCommandAttributes attributes, long completedEventId)
     {
@@ -203,31 +216,38 @@ internal sealed partial class TemporalEngine
         {
             TimerId = attributes.TimerId, StartToFireTimeout = attributes.StartToFireTimeout, WorkflowTaskCompletedEventId = completedEventId,
         });
-        var timerId = attributes.TimerId;
-        var startedId = started.EventId;
-        var handle = StartTimer(run, attributes.StartToFireTimeout.ToTimeSpan(), r =>
+        var pending = new PendingTimer(attributes.TimerId, started.EventId, started.EventTime.ToDateTimeOffset() + attributes.StartToFireTimeout.ToTimeSpan());
+        run.Timers[pending.TimerId] = pending;
+        ArmTimer(run, pending);
+    }
+
+    /// <summary>Fires the workflow timer at its deadline (after a restart or reset too: the deadline stays the one first set).</summary>
+    private void ArmTimer(WorkflowRun run, PendingTimer pending)
+    {
+        var timerId = pending.TimerId;
+        var startedId = pending.StartedEventId;
+        pending.Timer = StartTimer(run, pending.Deadline - Now, r =>
         {
-            if (!r.Timers.TryGetValue(timerId, out var pending) || pending.StartedEventId != startedId)
+            if (!r.Timers.TryGetValue(timerId, out var current) || current.StartedEventId != startedId)
             {
                 return;
             }
             r.Timers.Remove(timerId);
-            AddExternalEvent(r, () => r.Append(EventType.TimerFired, Now, e => e.TimerFiredEventAttributes = new()
+            AddExternalEvent(r, WorkflowRun.NewEvent(EventType.TimerFired, e => e.TimerFiredEventAttributes = new()
             {
                 TimerId = timerId, StartedEventId = startedId,
             }));
         });
-        run.Timers[timerId] = new PendingTimer(timerId, startedId, handle);
     }
 
     /// <summary>Writes an event that came from outside the workflow and makes sure a workflow task will see it.</summary>
-    private void AddExternalEvent(WorkflowRun run, Action write)
+    private void AddExternalEvent(WorkflowRun run, params HistoryEvent[] group)
     {
         if (!run.IsOpen)
         {
             return;
         }
-        run.RecordExternal(write);
+        run.RecordExternal(Now, group);
         if (run.TaskState == WorkflowTaskState.None)
         {
             ScheduleWorkflowTask(run);

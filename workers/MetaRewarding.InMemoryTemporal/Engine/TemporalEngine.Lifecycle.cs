@@ -31,9 +31,11 @@ internal sealed partial class TemporalEngine
         run.TaskState = WorkflowTaskState.None;
         run.TaskTimeoutTimer?.Dispose();
         run.RunTimeoutTimer?.Dispose();
+        run.FirstTaskTimer?.Dispose();
+        run.AwaitingFirstTask = false;
         foreach (var timer in run.Timers.Values)
         {
-            timer.Timer.Dispose();
+            timer.Timer?.Dispose();
         }
         run.Timers.Clear();
         foreach (var activity in run.Activities.Values)
@@ -41,11 +43,14 @@ internal sealed partial class TemporalEngine
             activity.DisposeAllTimers();
         }
         run.Activities.Clear();
-        if (run.ParentExecution is not null && status != WorkflowExecutionStatus.ContinuedAsNew)
+        // A chain that goes on (continue-as-new, a retry) tells the parent only when its last run closes.
+        if (run.ParentExecution is not null && status != WorkflowExecutionStatus.ContinuedAsNew && string.IsNullOrEmpty(NewRunIdOf(closeEvent))
+            && run.ResetRunId is null)
         {
             run.AddEffect(() => NotifyParent(run, closeEvent));
         }
-        foreach (var child in run.Children.Values.Where(c => c.RunId is not null))
+        // A reset hands the children to the new run (it waits for them), so none is closed by policy then.
+        foreach (var child in run.Children.Values.Where(c => c.RunId is not null && run.ResetRunId is null))
         {
             var policy = child.Attributes.ParentClosePolicy;
             if (policy is ParentClosePolicy.Unspecified or ParentClosePolicy.Terminate)
@@ -66,6 +71,14 @@ internal sealed partial class TemporalEngine
         run.Children.Clear();
         DispatchQueuedQueries(run);
     }
+
+    private static string NewRunIdOf(HistoryEvent close) => close.EventType switch
+    {
+        EventType.WorkflowExecutionFailed => close.WorkflowExecutionFailedEventAttributes.NewExecutionRunId,
+        EventType.WorkflowExecutionTimedOut => close.WorkflowExecutionTimedOutEventAttributes.NewExecutionRunId,
+        EventType.WorkflowExecutionContinuedAsNew => close.WorkflowExecutionContinuedAsNewEventAttributes.NewExecutionRunId,
+        _ => "",
+    };
 
     private void CloseAsTerminated(WorkflowRun run, string reason, string identity, Payloads? details = null) =>
         CloseRun(run, WorkflowExecutionStatus.Terminated, EventType.WorkflowExecutionTerminated, e => e.WorkflowExecutionTerminatedEventAttributes = new()
@@ -113,7 +126,7 @@ internal sealed partial class TemporalEngine
             if (!r.CancelRequested)
             {
                 r.CancelRequested = true;
-                AddExternalEvent(r, () => r.Append(EventType.WorkflowExecutionCancelRequested, Now, e => e.WorkflowExecutionCancelRequestedEventAttributes = new()
+                AddExternalEvent(r, WorkflowRun.NewEvent(EventType.WorkflowExecutionCancelRequested, e => e.WorkflowExecutionCancelRequestedEventAttributes = new()
                 {
                     Cause = reason, Identity = identity, ExternalWorkflowExecution = requester, ExternalInitiatedEventId = requesterInitiatedEventId,
                 }));
@@ -129,7 +142,7 @@ internal sealed partial class TemporalEngine
             {
                 return false;
             }
-            AddExternalEvent(r, () => r.Append(EventType.WorkflowExecutionSignaled, Now, e => e.WorkflowExecutionSignaledEventAttributes = new()
+            AddExternalEvent(r, WorkflowRun.NewEvent(EventType.WorkflowExecutionSignaled, e => e.WorkflowExecutionSignaledEventAttributes = new()
             {
                 SignalName = name, Input = input, Header = header, Identity = identity, ExternalWorkflowExecution = sender,
             }));
@@ -139,6 +152,7 @@ internal sealed partial class TemporalEngine
     private void ContinueAsNew(WorkflowRun run, ContinueAsNewWorkflowExecutionCommandAttributes command, long completedEventId, string identity)
     {
         var newRunId = Guid.NewGuid().ToString();
+        ExpectSuccessor(newRunId);
         var taskQueue = string.IsNullOrEmpty(command.TaskQueue?.Name) ? run.TaskQueue : command.TaskQueue.Name;
         var workflowType = string.IsNullOrEmpty(command.WorkflowType?.Name) ? run.WorkflowType : command.WorkflowType.Name;
         var runTimeout = IsPositive(command.WorkflowRunTimeout) ? command.WorkflowRunTimeout : run.RunTimeout;
@@ -160,33 +174,37 @@ internal sealed partial class TemporalEngine
             Memo = memo,
             SearchAttributes = searchAttributes,
         });
-        var parameters = new StartParameters
-        {
-            Namespace = run.Namespace,
-            WorkflowId = run.WorkflowId,
-            WorkflowType = workflowType,
-            TaskQueue = taskQueue,
-            Input = command.Input,
-            Header = command.Header,
-            RunTimeout = runTimeout,
-            ExecutionTimeout = run.ExecutionTimeout,
-            TaskTimeout = taskTimeout,
-            Identity = identity,
-            RetryPolicy = command.RetryPolicy,
-            Memo = memo,
-            SearchAttributes = searchAttributes,
-            ParentNamespace = run.ParentNamespace,
-            ParentExecution = run.ParentExecution,
-            ParentInitiatedEventId = run.ParentInitiatedEventId,
-            RunId = newRunId,
-            ContinuedFromRunId = run.RunId,
-            FirstRunId = run.FirstRunId,
-            Initiator = command.Initiator,
-            ContinuedFailure = command.Failure,
-            LastCompletionResult = command.LastCompletionResult,
-        };
+        var parameters = ContinueAsNewParameters(run, run.History[^1].WorkflowExecutionContinuedAsNewEventAttributes, identity, command.RetryPolicy, command.Failure);
         run.AddEffect(() => StartRun(parameters));
     }
+
+    /// <summary>The next run of a continue-as-new, from the close event (also what recovery uses when that run is missing).</summary>
+    private static StartParameters ContinueAsNewParameters(WorkflowRun run, WorkflowExecutionContinuedAsNewEventAttributes e, string identity,
+        Temporalio.Api.Common.V1.RetryPolicy? retryPolicy, Temporalio.Api.Failure.V1.Failure? failure) => new()
+    {
+        Namespace = run.Namespace,
+        WorkflowId = run.WorkflowId,
+        WorkflowType = e.WorkflowType.Name,
+        TaskQueue = e.TaskQueue.Name,
+        Input = e.Input,
+        Header = e.Header,
+        RunTimeout = e.WorkflowRunTimeout,
+        ExecutionTimeout = run.ExecutionTimeout,
+        TaskTimeout = e.WorkflowTaskTimeout,
+        Identity = identity,
+        RetryPolicy = retryPolicy,
+        Memo = e.Memo,
+        SearchAttributes = e.SearchAttributes,
+        ParentNamespace = run.ParentNamespace,
+        ParentExecution = run.ParentExecution,
+        ParentInitiatedEventId = run.ParentInitiatedEventId,
+        RunId = e.NewExecutionRunId,
+        ContinuedFromRunId = run.RunId,
+        FirstRunId = run.FirstRunId,
+        Initiator = e.Initiator,
+        ContinuedFailure = failure,
+        LastCompletionResult = e.LastCompletionResult,
+    };
 
     private void InitiateChild(WorkflowRun parent, StartChildWorkflowExecutionCommandAttributes command, long completedEventId)
     {
@@ -222,7 +240,8 @@ internal sealed partial class TemporalEngine
         StartResult started;
         try
         {
-            started = StartRun(new StartParameters
+            // After a restart the child may exist already (the server stopped before the parent recorded its start).
+            started = ExistingChildRun(parent, child) is { } existing ? new StartResult(existing, true) : StartRun(new StartParameters
             {
                 Namespace = a.Namespace,
                 WorkflowId = a.WorkflowId,
@@ -247,7 +266,7 @@ internal sealed partial class TemporalEngine
             Update(parent, p =>
             {
                 p.Children.Remove(child.InitiatedEventId);
-                AddExternalEvent(p, () => p.Append(EventType.StartChildWorkflowExecutionFailed, Now, e => e.StartChildWorkflowExecutionFailedEventAttributes = new()
+                AddExternalEvent(p, WorkflowRun.NewEvent(EventType.StartChildWorkflowExecutionFailed, e => e.StartChildWorkflowExecutionFailedEventAttributes = new()
                 {
                     Namespace = a.Namespace, WorkflowId = a.WorkflowId, WorkflowType = a.WorkflowType, InitiatedEventId = child.InitiatedEventId,
                     Cause = ex.StatusCode == StatusCode.AlreadyExists
@@ -265,10 +284,10 @@ internal sealed partial class TemporalEngine
                 return false;
             }
             child.RunId = childRun.RunId;
-            AddExternalEvent(p, () => child.StartedEventId = p.Append(EventType.ChildWorkflowExecutionStarted, Now, e => e.ChildWorkflowExecutionStartedEventAttributes = new()
+            AddExternalEvent(p, WorkflowRun.NewEvent(EventType.ChildWorkflowExecutionStarted, e => e.ChildWorkflowExecutionStartedEventAttributes = new()
             {
                 Namespace = a.Namespace, InitiatedEventId = child.InitiatedEventId, WorkflowExecution = ExecutionOf(childRun), WorkflowType = a.WorkflowType, Header = a.Header,
-            }).EventId);
+            }));
             return true;
         });
         if (parentOpen)
@@ -281,10 +300,20 @@ internal sealed partial class TemporalEngine
         }
     }
 
+    private WorkflowRun? ExistingChildRun(WorkflowRun parent, PendingChild child)
+    {
+        lock (storeLock)
+        {
+            return runsByWorkflowId.TryGetValue((child.Attributes.Namespace, child.Attributes.WorkflowId), out var runs)
+                ? runs.LastOrDefault(r => r.ParentExecution?.RunId == parent.RunId && r.ParentInitiatedEventId == child.InitiatedEventId)
+                : null;
+        }
+    }
+
     /// <summary>Tells the parent how its child (the last run of its continue-as-new chain) closed.</summary>
     private void NotifyParent(WorkflowRun child, HistoryEvent close)
     {
-        if (!runsById.TryGetValue(child.ParentExecution!.RunId, out var parent))
+        if (ParentWaitingFor(child) is not { } parent)
         {
             return;
         }
@@ -294,54 +323,69 @@ internal sealed partial class TemporalEngine
             {
                 return;
             }
-            var execution = ExecutionOf(child);
-            var ns = pending.Attributes.Namespace;
-            var type = pending.Attributes.WorkflowType;
-            var initiated = pending.InitiatedEventId;
-            AddExternalEvent(p, () =>
+            if (ChildCloseEvent(close, pending, ExecutionOf(child)) is { } ev)
             {
-                var startedId = pending.StartedEventId;
-                switch (close.EventType)
-                {
-                    case EventType.WorkflowExecutionCompleted:
-                        p.Append(EventType.ChildWorkflowExecutionCompleted, Now, e => e.ChildWorkflowExecutionCompletedEventAttributes = new()
-                        {
-                            Namespace = ns, WorkflowExecution = execution, WorkflowType = type, InitiatedEventId = initiated, StartedEventId = startedId,
-                            Result = close.WorkflowExecutionCompletedEventAttributes.Result,
-                        });
-                        break;
-                    case EventType.WorkflowExecutionFailed:
-                        p.Append(EventType.ChildWorkflowExecutionFailed, Now, e => e.ChildWorkflowExecutionFailedEventAttributes = new()
-                        {
-                            Namespace = ns, WorkflowExecution = execution, WorkflowType = type, InitiatedEventId = initiated, StartedEventId = startedId,
-                            Failure = close.WorkflowExecutionFailedEventAttributes.Failure, RetryState = close.WorkflowExecutionFailedEventAttributes.RetryState,
-                        });
-                        break;
-                    case EventType.WorkflowExecutionCanceled:
-                        p.Append(EventType.ChildWorkflowExecutionCanceled, Now, e => e.ChildWorkflowExecutionCanceledEventAttributes = new()
-                        {
-                            Namespace = ns, WorkflowExecution = execution, WorkflowType = type, InitiatedEventId = initiated, StartedEventId = startedId,
-                            Details = close.WorkflowExecutionCanceledEventAttributes.Details,
-                        });
-                        break;
-                    case EventType.WorkflowExecutionTerminated:
-                        p.Append(EventType.ChildWorkflowExecutionTerminated, Now, e => e.ChildWorkflowExecutionTerminatedEventAttributes = new()
-                        {
-                            Namespace = ns, WorkflowExecution = execution, WorkflowType = type, InitiatedEventId = initiated, StartedEventId = startedId,
-                        });
-                        break;
-                    case EventType.WorkflowExecutionTimedOut:
-                        p.Append(EventType.ChildWorkflowExecutionTimedOut, Now, e => e.ChildWorkflowExecutionTimedOutEventAttributes = new()
-                        {
-                            Namespace = ns, WorkflowExecution = execution, WorkflowType = type, InitiatedEventId = initiated, StartedEventId = startedId,
-                            RetryState = close.WorkflowExecutionTimedOutEventAttributes.RetryState,
-                        });
-                        break;
-                    default:
-                        break;
-                }
-            });
+                AddExternalEvent(p, ev);
+            }
         });
+    }
+
+    /// <summary>
+    /// The run of the parent that waits for this child: the one that started it, or, when that run was reset, the
+    /// newest run of the parent's workflow id (a reset keeps the parent's pending children).
+    /// </summary>
+    private WorkflowRun? ParentWaitingFor(WorkflowRun child)
+    {
+        if (runsById.TryGetValue(child.ParentExecution!.RunId, out var parent) && parent.IsOpen)
+        {
+            return parent;
+        }
+        var latest = TryFindRun(child.ParentNamespace ?? child.Namespace, new WorkflowExecution { WorkflowId = child.ParentExecution.WorkflowId });
+        if (latest is null)
+        {
+            return null;
+        }
+        lock (latest.Sync)
+        {
+            return latest.IsOpen && latest.Children.TryGetValue(child.ParentInitiatedEventId, out var pending)
+                && pending.Attributes.WorkflowId == child.WorkflowId ? latest : null;
+        }
+    }
+
+    /// <summary>The parent's event for a child's close (its StartedEventId is filled when written).</summary>
+    private static HistoryEvent? ChildCloseEvent(HistoryEvent close, PendingChild pending, WorkflowExecution execution)
+    {
+        var ns = pending.Attributes.Namespace;
+        var type = pending.Attributes.WorkflowType;
+        var initiated = pending.InitiatedEventId;
+        return close.EventType switch
+        {
+            EventType.WorkflowExecutionCompleted => WorkflowRun.NewEvent(EventType.ChildWorkflowExecutionCompleted, e => e.ChildWorkflowExecutionCompletedEventAttributes = new()
+            {
+                Namespace = ns, WorkflowExecution = execution, WorkflowType = type, InitiatedEventId = initiated,
+                Result = close.WorkflowExecutionCompletedEventAttributes.Result,
+            }),
+            EventType.WorkflowExecutionFailed => WorkflowRun.NewEvent(EventType.ChildWorkflowExecutionFailed, e => e.ChildWorkflowExecutionFailedEventAttributes = new()
+            {
+                Namespace = ns, WorkflowExecution = execution, WorkflowType = type, InitiatedEventId = initiated,
+                Failure = close.WorkflowExecutionFailedEventAttributes.Failure, RetryState = close.WorkflowExecutionFailedEventAttributes.RetryState,
+            }),
+            EventType.WorkflowExecutionCanceled => WorkflowRun.NewEvent(EventType.ChildWorkflowExecutionCanceled, e => e.ChildWorkflowExecutionCanceledEventAttributes = new()
+            {
+                Namespace = ns, WorkflowExecution = execution, WorkflowType = type, InitiatedEventId = initiated,
+                Details = close.WorkflowExecutionCanceledEventAttributes.Details,
+            }),
+            EventType.WorkflowExecutionTerminated => WorkflowRun.NewEvent(EventType.ChildWorkflowExecutionTerminated, e => e.ChildWorkflowExecutionTerminatedEventAttributes = new()
+            {
+                Namespace = ns, WorkflowExecution = execution, WorkflowType = type, InitiatedEventId = initiated,
+            }),
+            EventType.WorkflowExecutionTimedOut => WorkflowRun.NewEvent(EventType.ChildWorkflowExecutionTimedOut, e => e.ChildWorkflowExecutionTimedOutEventAttributes = new()
+            {
+                Namespace = ns, WorkflowExecution = execution, WorkflowType = type, InitiatedEventId = initiated,
+                RetryState = close.WorkflowExecutionTimedOutEventAttributes.RetryState,
+            }),
+            _ => null,
+        };
     }
 
     private void InitiateCancelExternal(WorkflowRun run, RequestCancelExternalWorkflowExecutionCommandAttributes command, long completedEventId)
@@ -358,24 +402,16 @@ internal sealed partial class TemporalEngine
         {
             var delivered = TryFindRun(ns, target) is { } targetRun
                 && RequestCancel(targetRun, command.Reason, "", requester, initiatedId);
-            Update(run, r => AddExternalEvent(r, () =>
-            {
-                if (delivered)
+            Update(run, r => AddExternalEvent(r, delivered
+                ? WorkflowRun.NewEvent(EventType.ExternalWorkflowExecutionCancelRequested, e => e.ExternalWorkflowExecutionCancelRequestedEventAttributes = new()
                 {
-                    r.Append(EventType.ExternalWorkflowExecutionCancelRequested, Now, e => e.ExternalWorkflowExecutionCancelRequestedEventAttributes = new()
-                    {
-                        InitiatedEventId = initiatedId, Namespace = ns, WorkflowExecution = target,
-                    });
-                }
-                else
+                    InitiatedEventId = initiatedId, Namespace = ns, WorkflowExecution = target,
+                })
+                : WorkflowRun.NewEvent(EventType.RequestCancelExternalWorkflowExecutionFailed, e => e.RequestCancelExternalWorkflowExecutionFailedEventAttributes = new()
                 {
-                    r.Append(EventType.RequestCancelExternalWorkflowExecutionFailed, Now, e => e.RequestCancelExternalWorkflowExecutionFailedEventAttributes = new()
-                    {
-                        InitiatedEventId = initiatedId, Namespace = ns, WorkflowExecution = target,
-                        Cause = CancelExternalWorkflowExecutionFailedCause.ExternalWorkflowExecutionNotFound, WorkflowTaskCompletedEventId = completedEventId,
-                    });
-                }
-            }));
+                    InitiatedEventId = initiatedId, Namespace = ns, WorkflowExecution = target,
+                    Cause = CancelExternalWorkflowExecutionFailedCause.ExternalWorkflowExecutionNotFound, WorkflowTaskCompletedEventId = completedEventId,
+                })));
         });
     }
 
@@ -394,24 +430,16 @@ internal sealed partial class TemporalEngine
         {
             var delivered = TryFindRun(ns, target) is { } targetRun
                 && Signal(targetRun, command.SignalName, command.Input, command.Header, "", sender);
-            Update(run, r => AddExternalEvent(r, () =>
-            {
-                if (delivered)
+            Update(run, r => AddExternalEvent(r, delivered
+                ? WorkflowRun.NewEvent(EventType.ExternalWorkflowExecutionSignaled, e => e.ExternalWorkflowExecutionSignaledEventAttributes = new()
                 {
-                    r.Append(EventType.ExternalWorkflowExecutionSignaled, Now, e => e.ExternalWorkflowExecutionSignaledEventAttributes = new()
-                    {
-                        InitiatedEventId = initiatedId, Namespace = ns, WorkflowExecution = target,
-                    });
-                }
-                else
+                    InitiatedEventId = initiatedId, Namespace = ns, WorkflowExecution = target,
+                })
+                : WorkflowRun.NewEvent(EventType.SignalExternalWorkflowExecutionFailed, e => e.SignalExternalWorkflowExecutionFailedEventAttributes = new()
                 {
-                    r.Append(EventType.SignalExternalWorkflowExecutionFailed, Now, e => e.SignalExternalWorkflowExecutionFailedEventAttributes = new()
-                    {
-                        InitiatedEventId = initiatedId, Namespace = ns, WorkflowExecution = target,
-                        Cause = SignalExternalWorkflowExecutionFailedCause.ExternalWorkflowExecutionNotFound, WorkflowTaskCompletedEventId = completedEventId,
-                    });
-                }
-            }));
+                    InitiatedEventId = initiatedId, Namespace = ns, WorkflowExecution = target,
+                    Cause = SignalExternalWorkflowExecutionFailedCause.ExternalWorkflowExecutionNotFound, WorkflowTaskCompletedEventId = completedEventId,
+                })));
         });
     }
 

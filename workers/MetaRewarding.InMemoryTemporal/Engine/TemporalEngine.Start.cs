@@ -55,7 +55,14 @@ internal sealed partial class TemporalEngine
             runs.Add(run);
             runsById[run.RunId] = run;
         }
-        Update(run, r => WriteStart(r, p, dispatchFirstTask));
+        try
+        {
+            Update(run, r => WriteStart(r, p, dispatchFirstTask));
+        }
+        finally
+        {
+            SuccessorStarted(run.RunId);
+        }
         return new StartResult(run, true);
     }
 
@@ -109,6 +116,8 @@ internal sealed partial class TemporalEngine
         run.ParentNamespace = p.ParentNamespace;
         run.ParentExecution = p.ParentExecution;
         run.ParentInitiatedEventId = p.ParentInitiatedEventId;
+        run.RetryPolicy = p.RetryPolicy is null ? null : RetryDecision.WithDefaults(p.RetryPolicy);
+        run.Attempt = p.Attempt;
         if (p.Memo is not null)
         {
             run.Memo.Fields.Add(p.Memo.Fields);
@@ -133,8 +142,9 @@ internal sealed partial class TemporalEngine
             Initiator = p.Initiator,
             ContinuedFailure = p.ContinuedFailure,
             LastCompletionResult = p.LastCompletionResult,
-            RetryPolicy = p.RetryPolicy,
-            Attempt = 1,
+            RetryPolicy = run.RetryPolicy,
+            Attempt = p.Attempt,
+            FirstWorkflowTaskBackoff = p.StartDelay > TimeSpan.Zero ? Duration.FromTimeSpan(p.StartDelay) : null,
             Memo = p.Memo,
             SearchAttributes = p.SearchAttributes,
             ParentWorkflowNamespace = p.ParentNamespace ?? "",
@@ -152,20 +162,49 @@ internal sealed partial class TemporalEngine
                 Identity = p.Identity,
             });
         }
+        ArmRunTimeout(run);
+        if (p.StartDelay > TimeSpan.Zero)
+        {
+            // A start delay or retry backoff: the first workflow task is scheduled when it ends (signals wait too).
+            WaitForFirstTask(run, p.StartDelay);
+        }
+        else
+        {
+            ScheduleWorkflowTask(run, dispatch: dispatchFirstTask);
+        }
+    }
+
+    /// <summary>Times the run out at its start time plus its run timeout (or execution timeout: see the README).</summary>
+    private void ArmRunTimeout(WorkflowRun run)
+    {
         var timeout = run.RunTimeout ?? run.ExecutionTimeout;
         if (timeout is not null)
         {
-            run.RunTimeoutTimer = StartTimer(run, timeout.ToTimeSpan(), r =>
+            run.RunTimeoutTimer = StartTimer(run, run.StartTime.ToDateTimeOffset() + timeout.ToTimeSpan() - Now, r =>
             {
                 if (r.IsOpen)
                 {
-                    CloseRun(r, WorkflowExecutionStatus.TimedOut, EventType.WorkflowExecutionTimedOut,
-                        e => e.WorkflowExecutionTimedOutEventAttributes = new() { RetryState = RetryState.Timeout });
+                    TimeOutRun(r);
                 }
             });
         }
-        ScheduleWorkflowTask(run, dispatch: dispatchFirstTask);
     }
+
+    private void WaitForFirstTask(WorkflowRun run, TimeSpan delay)
+    {
+        run.AwaitingFirstTask = true;
+        run.FirstTaskTimer = StartTimer(run, delay, r =>
+        {
+            r.AwaitingFirstTask = false;
+            ScheduleWorkflowTask(r);
+        });
+    }
+
+    /// <summary>When the workflow's code starts to run: its start time plus any start delay or retry backoff.</summary>
+    private static Timestamp ExecutionTimeOf(WorkflowRun run) =>
+        run.History.Count > 0 && run.History[0].WorkflowExecutionStartedEventAttributes?.FirstWorkflowTaskBackoff is { } backoff
+            ? Timestamp.FromDateTimeOffset(run.StartTime.ToDateTimeOffset() + backoff.ToTimeSpan())
+            : run.StartTime;
 
     /// <summary>Queues the first workflow task of a child that was started without dispatching it.</summary>
     private void DispatchScheduledTask(WorkflowRun run) => Update(run, r =>

@@ -110,7 +110,11 @@ internal sealed partial class TemporalEngine
                     ActivityId = activity.Attributes.ActivityId,
                     ActivityType = activity.Attributes.ActivityType,
                     State = activity.CancelRequested ? PendingActivityState.CancelRequested
+                        : activity.Paused ? (activity.Started ? PendingActivityState.PauseRequested : PendingActivityState.Paused)
                         : activity.Started ? PendingActivityState.Started : PendingActivityState.Scheduled,
+                    Paused = activity.Paused,
+                    PauseInfo = activity.PauseInfo,
+                    ActivityOptions = OptionsOf(activity),
                     HeartbeatDetails = activity.HeartbeatDetails,
                     LastHeartbeatTime = ToTimestamp(activity.LastHeartbeatTime),
                     LastStartedTime = ToTimestamp(activity.StartedTime),
@@ -254,7 +258,7 @@ internal sealed partial class TemporalEngine
         Execution = ExecutionOf(run),
         Type = new() { Name = run.WorkflowType },
         StartTime = run.StartTime,
-        ExecutionTime = run.StartTime,
+        ExecutionTime = ExecutionTimeOf(run),
         CloseTime = run.CloseTime,
         Status = run.Status,
         HistoryLength = run.History.Count,

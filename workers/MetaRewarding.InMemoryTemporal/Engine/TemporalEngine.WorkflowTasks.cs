@@ -15,7 +15,7 @@ internal sealed partial class TemporalEngine
 {
     private void ScheduleWorkflowTask(WorkflowRun run, bool dispatch = true)
     {
-        if (!run.IsOpen || run.TaskState != WorkflowTaskState.None)
+        if (!run.IsOpen || run.TaskState != WorkflowTaskState.None || run.AwaitingFirstTask)
         {
             return;
         }
@@ -133,6 +133,12 @@ internal sealed partial class TemporalEngine
                 // The SDK's core reads its flags back from here; without them it falls back to legacy mode.
                 SdkMetadata = request.SdkMetadata,
                 MeteringMetadata = request.MeteringMetadata,
+                // The SDK's core reads the build id of each task back when it replays (Workflow.CurrentBuildId), so a
+                // worker of another build id answering a query replays the same branches as the worker that ran them.
+#pragma warning disable CS0612 // deprecated in the API, still what Temporalio 1.21.1's core sends and reads
+                WorkerVersion = WorkerVersionOf(request),
+                BinaryChecksum = request.BinaryChecksum,
+#pragma warning restore CS0612
             });
             r.PreviousStartedEventId = token.StartedOrAttempt;
             r.TaskState = WorkflowTaskState.None;
@@ -148,7 +154,7 @@ internal sealed partial class TemporalEngine
             }
             if (r.IsOpen)
             {
-                needTask |= r.FlushBuffered();
+                needTask |= r.FlushBuffered(Now);
                 if (needTask)
                 {
                     ScheduleWorkflowTask(r);
@@ -209,7 +215,7 @@ internal sealed partial class TemporalEngine
     {
         run.TaskState = WorkflowTaskState.None;
         run.TaskAttempt++;
-        run.FlushBuffered();
+        run.FlushBuffered(Now);
         ScheduleWorkflowTask(run);
         DispatchQueuedQueries(run);
     }
@@ -224,6 +230,24 @@ internal sealed partial class TemporalEngine
         {
             throw ServerErrors.NotFound($"workflow task not found (it timed out or was already completed) for workflow '{run.WorkflowId}'.");
         }
+    }
+
+    /// <summary>
+    /// The build id a completion carries: the version stamp, else the deployment options (newer SDKs), else the binary
+    /// checksum, where Temporalio 1.21.1 puts its worker's BuildId when the server announces no build-id versioning.
+    /// </summary>
+    private static Temporalio.Api.Common.V1.WorkerVersionStamp? WorkerVersionOf(RespondWorkflowTaskCompletedRequest request)
+    {
+#pragma warning disable CS0612 // WorkerVersionStamp is deprecated in the API in favour of deployment options
+        if (request.WorkerVersionStamp is { } stamp && !string.IsNullOrEmpty(stamp.BuildId))
+        {
+            return stamp;
+        }
+        var buildId = request.DeploymentOptions is { } deployment && !string.IsNullOrEmpty(deployment.BuildId)
+            ? deployment.BuildId
+            : request.BinaryChecksum;
+#pragma warning restore CS0612
+        return string.IsNullOrEmpty(buildId) ? null : new Temporalio.Api.Common.V1.WorkerVersionStamp { BuildId = buildId };
     }
 
     private static bool IsCloseCommand(Command command) => command.CommandType is CommandType.CompleteWorkflowExecution

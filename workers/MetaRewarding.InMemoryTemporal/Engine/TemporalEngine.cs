@@ -15,14 +15,19 @@ internal sealed partial class TemporalEngine : IDisposable
     private readonly ConcurrentDictionary<string, WorkflowRun> runsById = new();
     private readonly ConcurrentDictionary<string, TaskQueue<WorkflowTaskRef>> workflowQueues = new();
     private readonly ConcurrentDictionary<string, TaskQueue<ActivityTaskRef>> activityQueues = new();
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> successors = new();
     private readonly CancellationTokenSource shutdown = new();
     private readonly InMemoryTemporalServerOptions options;
+    private readonly Persistence.SqliteRunStore? store;
 
-    public TemporalEngine(InMemoryTemporalServerOptions options)
+    /// <param name="options">How the server behaves.</param>
+    /// <param name="store">The durable store (null: everything stays in memory); call <see cref="Recover"/> once.</param>
+    public TemporalEngine(InMemoryTemporalServerOptions options, Persistence.SqliteRunStore? store = null)
     {
         this.options = options;
+        this.store = store;
         Clock = options.TimeProvider;
-        SearchAttributes = new SearchAttributeRegistry(RequireNamespace);
+        SearchAttributes = new SearchAttributeRegistry(RequireNamespace, store is null ? null : store.SaveSearchAttributes);
     }
 
     public SearchAttributeRegistry SearchAttributes { get; }
@@ -42,9 +47,10 @@ internal sealed partial class TemporalEngine : IDisposable
             {
                 run.TaskTimeoutTimer?.Dispose();
                 run.RunTimeoutTimer?.Dispose();
+                run.FirstTaskTimer?.Dispose();
                 foreach (var timer in run.Timers.Values)
                 {
-                    timer.Timer.Dispose();
+                    timer.Timer?.Dispose();
                 }
                 foreach (var activity in run.Activities.Values)
                 {
@@ -65,9 +71,13 @@ internal sealed partial class TemporalEngine : IDisposable
     }
 
     /// <summary>Applies a change to one run under its lock, then performs the effects it queued.</summary>
-    private static void Update(WorkflowRun run, Action<WorkflowRun> change) => Update(run, r => { change(r); return true; });
+    private void Update(WorkflowRun run, Action<WorkflowRun> change) => Update(run, r => { change(r); return true; });
 
-    private static T Update<T>(WorkflowRun run, Func<WorkflowRun, T> change)
+    /// <summary>
+    /// The change is saved to the durable store (if any) before the lock is released and before its effects run, so
+    /// whatever a caller or another run learns of it survives a kill -9.
+    /// </summary>
+    private T Update<T>(WorkflowRun run, Func<WorkflowRun, T> change)
     {
         T result;
         Action[] effects;
@@ -80,6 +90,7 @@ internal sealed partial class TemporalEngine : IDisposable
             finally
             {
                 effects = run.TakeEffects();
+                store?.Save(run);
             }
         }
         foreach (var effect in effects)
@@ -131,6 +142,11 @@ internal sealed partial class TemporalEngine : IDisposable
     {
         if (!string.IsNullOrEmpty(runId))
         {
+            if (successors.TryGetValue(runId, out var starting))
+            {
+                // A run named by its predecessor's close event (continue-as-new, retry) whose start is a moment away.
+                starting.Task.Wait(TimeSpan.FromSeconds(10), ShutdownToken);
+            }
             return runsById.TryGetValue(runId, out var byId) && byId.WorkflowId == workflowId && byId.Namespace == ns
                 ? byId
                 : throw ServerErrors.WorkflowNotFound(workflowId, runId);
@@ -148,6 +164,21 @@ internal sealed partial class TemporalEngine : IDisposable
         lock (storeLock)
         {
             return [.. runsByWorkflowId.Where(kv => kv.Key.Namespace == ns).SelectMany(kv => kv.Value)];
+        }
+    }
+
+    /// <summary>
+    /// Announces the run a close event is about to name (continue-as-new, retry), which starts just after the close, so a
+    /// client following the chain at once waits for it instead of getting NOT_FOUND.
+    /// </summary>
+    private void ExpectSuccessor(string runId) =>
+        successors.TryAdd(runId, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+
+    private void SuccessorStarted(string runId)
+    {
+        if (successors.TryRemove(runId, out var starting))
+        {
+            starting.TrySetResult();
         }
     }
 

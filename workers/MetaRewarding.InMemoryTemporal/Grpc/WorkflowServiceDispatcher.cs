@@ -21,6 +21,16 @@ internal sealed class WorkflowServiceDispatcher(TemporalEngine engine) : IServic
                 return engine.DescribeTaskQueue(r);
             case GetWorkflowExecutionHistoryReverseRequest r:
                 return engine.GetHistoryReverse(r);
+            case ResetWorkflowExecutionRequest r:
+                return engine.Reset(r);
+            case PauseActivityRequest r:
+                return engine.PauseActivity(r);
+            case UnpauseActivityRequest r:
+                return engine.UnpauseActivity(r);
+            case ResetActivityRequest r:
+                return engine.ResetActivity(r);
+            case UpdateActivityOptionsRequest r:
+                return engine.UpdateActivityOptions(r);
             case DescribeNamespaceRequest r:
                 return engine.DescribeNamespace(r);
             case ListNamespacesRequest:

@@ -23,6 +23,9 @@ internal static class DemoCommand
     public const int ExitInvalidRunFile = ExperimentSession.ExitInvalidRunFile;
     public const string ResourceName = "MetaRewarding.Worker.demo.run.json";
 
+    /// <summary>How the demo's run ids begin (demo-{UTC time}); a demo run again continues the open runs of this prefix.</summary>
+    public const string IdPrefix = "demo-";
+
     public static Command Create()
     {
         var output = new Option<string?>("--out") { Description = "Artifact store root; run folders go to DIR/runs/{id}, the report to DIR/experiments/{id} (default: the current folder).", HelpName = "DIR" };
@@ -37,11 +40,19 @@ internal static class DemoCommand
         command.SetAction((parse, ct) =>
         {
             var store = Path.GetFullPath(parse.GetValue(output) ?? ".");
-            var configuration = connection.Configuration(parse, [.. ExperimentSession.WorkerSettings(store, parse.GetValue(uiPort), parse.GetValue(modelSlots))]);
+            var configuration = connection.Configuration(parse, [
+                .. ExperimentSession.WorkerSettings(store, parse.GetValue(uiPort), parse.GetValue(modelSlots)),
+                new("Temporal:DatabaseFile", DatabaseFile(store))]);
             return RunAsync(DemoRunFile(store), configuration, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, null, ct);
         });
         return command;
     }
+
+    /// <summary>
+    /// Where the demo's in-process server keeps its state: in the output folder, so `demo --out DIR` run again (after
+    /// Ctrl+C, a crash, a kill -9) continues its unfinished runs (<see cref="OpenRuns"/>) instead of starting new ones.
+    /// </summary>
+    public static string DatabaseFile(string outputFolder) => Path.Combine(outputFolder, "temporal.db");
 
     /// <summary>The embedded demo run file (relative paths, if any, resolve against <paramref name="baseDirectory"/>).</summary>
     public static RunFile DemoRunFile(string baseDirectory)
@@ -74,8 +85,8 @@ internal static class DemoCommand
         CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(runFile);
-        var id = RunStarter.DefaultId(DateTime.UtcNow).Replace("metarewarding-", "demo-", StringComparison.Ordinal);
+        var id = RunStarter.DefaultId(DateTime.UtcNow).Replace("metarewarding-", IdPrefix, StringComparison.Ordinal);
         return ExperimentSession.RunAsync(
-            id, runFile, Arms.Demo, [runFile.Configuration.Seed], configuration, stdout, stderr, services, ct, pathVariable: pathVariable);
+            id, runFile, Arms.Demo, [runFile.Configuration.Seed], configuration, stdout, stderr, services, ct, pathVariable: pathVariable, resumePrefix: IdPrefix);
     }
 }

@@ -10,8 +10,9 @@ namespace MetaRewarding.Worker.Cli;
 
 /// <summary>
 /// What <c>demo</c> and <c>experiment</c> share: validate the plan, start a Temporal server as
-/// <see cref="TemporalServerResolver"/> decides (here: in-process), a worker on both queues in this process, run the
-/// plan (<see cref="ExperimentRunner"/>), then write the experiment report and print its table. Exit codes: 0 every
+/// <see cref="TemporalServerResolver"/> decides (here: in-process, durable when it has a database file), a worker on
+/// both queues in this process, run the plan (<see cref="ExperimentRunner"/>; with a resume prefix, the plan of the
+/// runs of that prefix the server still has open, so a demo run again continues them), then write the experiment report and print its table. Exit codes: 0 every
 /// run completed; 1 a run failed or the server could not start; 2 the run file is invalid.
 /// </summary>
 internal static class ExperimentSession
@@ -44,14 +45,17 @@ internal static class ExperimentSession
 
     public static async Task<int> RunAsync(
         string id, RunFile runFile, IReadOnlyList<Arm> arms, IReadOnlyList<long> loopSeeds, IConfiguration configuration,
-        TextWriter stdout, TextWriter stderr, Action<IServiceCollection>? services, CancellationToken ct, string? seedModel = null, string? pathVariable = null)
+        TextWriter stdout, TextWriter stderr, Action<IServiceCollection>? services, CancellationToken ct, string? seedModel = null, string? pathVariable = null,
+        string? resumePrefix = null)
     {
         ArgumentNullException.ThrowIfNull(runFile);
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
         var settings = MetaRewardingConfiguration.Worker(configuration);
-        var plan = ExperimentPlan.Create(id, runFile, arms, loopSeeds, settings.TaskQueues, seedModel is null ? null : Path.GetFullPath(seedModel));
+        ExperimentPlan Plan(string experimentId) =>
+            ExperimentPlan.Create(experimentId, runFile, arms, loopSeeds, settings.TaskQueues, seedModel is null ? null : Path.GetFullPath(seedModel));
+        var plan = Plan(id);
         var errors = plan.Runs.SelectMany(r => RunInputValidator.Validate(r.Input)).Distinct().ToList();
         if (errors.Count > 0)
         {
@@ -89,6 +93,14 @@ internal static class ExperimentSession
                 var store = Path.GetFullPath(settings.Artifacts);
                 var console = new ExperimentConsole(stdout, ExperimentConsole.IsTerminal(stdout));
                 console.Text($"Temporal server {server.Address}{(server.UiUrl is { } ui ? $", Web UI {ui}" : "")}; artifacts in {store}\n");
+                // A session started again on the same durable server (demo on the same folder) continues its open runs.
+                var open = resumePrefix is null ? [] : await OpenRuns.ListAsync(client, resumePrefix);
+                if (open.Count > 0 && ExperimentPlan.ExperimentIdOf(open[0], arms, loopSeeds) is { } previous)
+                {
+                    plan = Plan(previous);
+                    console.Text($"continuing {string.Join(" and ", open)} from where they stopped\n");
+                }
+
                 console.Text($"{plan.Runs.Count} runs: {string.Join(", ", plan.Arms.Select(a => a.Name))} x loop seeds {string.Join(", ", plan.LoopSeeds)}; one shared seed model\n");
                 string? Link(string runId) => server.UiUrl is { } uiBase ? WebUiLinks.ToWorkflow(uiBase, temporal.Namespace, runId).ToString() : null;
                 var results = await ExperimentRunner.RunAsync(client, plan, store, console, Link, ct);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using MetaRewarding.Activities.Contracts;
 using MetaRewarding.Worker.Runs;
 
@@ -35,7 +36,7 @@ public sealed record ExperimentPlan(string Id, IReadOnlyList<Arm> Arms, IReadOnl
         {
             foreach (var arm in arms)
             {
-                var runId = loopSeeds.Count == 1 ? $"{id}-{arm.Name}" : $"{id}-{arm.Name}-seed{seed}";
+                var runId = RunId(id, arm, seed, loopSeeds.Count);
                 var input = runFile.ToRunInput(runId) with { TaskQueues = queues, SeedModel = seedModel };
                 input = arm.Apply(input with { Configuration = input.Configuration with { Seed = seed } });
                 runs.Add(new ArmRun(arm.Name, seed, input));
@@ -43,6 +44,34 @@ public sealed record ExperimentPlan(string Id, IReadOnlyList<Arm> Arms, IReadOnl
         }
 
         return new ExperimentPlan(id, arms, loopSeeds, runs) { SeedModel = seedModel };
+    }
+
+    /// <summary>The run id of <paramref name="arm"/> under <paramref name="loopSeed"/>, the one naming rule.</summary>
+    public static string RunId(string id, Arm arm, long loopSeed, int loopSeedCount)
+    {
+        ArgumentNullException.ThrowIfNull(arm);
+        return loopSeedCount == 1 ? $"{id}-{arm.Name}" : string.Create(CultureInfo.InvariantCulture, $"{id}-{arm.Name}-seed{loopSeed}");
+    }
+
+    /// <summary>The experiment id whose plan of these arms and loop seeds has a run <paramref name="runId"/>; null when none does.</summary>
+    public static string? ExperimentIdOf(string runId, IReadOnlyList<Arm> arms, IReadOnlyList<long> loopSeeds)
+    {
+        ArgumentNullException.ThrowIfNull(runId);
+        ArgumentNullException.ThrowIfNull(arms);
+        ArgumentNullException.ThrowIfNull(loopSeeds);
+        foreach (var arm in arms)
+        {
+            foreach (var seed in loopSeeds)
+            {
+                var suffix = RunId("", arm, seed, loopSeeds.Count);
+                if (runId.Length > suffix.Length && runId.EndsWith(suffix, StringComparison.Ordinal))
+                {
+                    return runId[..^suffix.Length];
+                }
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The run that makes the shared seed model.</summary>

@@ -15,7 +15,8 @@ namespace MetaRewarding.Worker.Experiments;
 public sealed record ArmResult(ArmRun Run, RunSummary? Summary, string? Failure);
 
 /// <summary>
-/// Runs an <see cref="ExperimentPlan"/> as real workflows on a Temporal server with a worker serving both queues:
+/// Runs an <see cref="ExperimentPlan"/> as real workflows on a Temporal server with a worker serving both queues
+/// (attaching to those the server already has: a resumed demo):
 /// the seed owner first; once its seed model exists and is evaluated (its <c>progress</c> query says where), every
 /// other run starts from that model; then it watches them all to the end, printing a line per phase and per finished iteration.
 /// </summary>
@@ -34,7 +35,7 @@ public static class ExperimentRunner
         var owner = plan.SeedOwner;
         var handles = new Dictionary<string, WorkflowHandle<RunWorkflow, RunSummary>>(StringComparer.Ordinal)
         {
-            [owner.RunId] = await RunStarter.StartAsync(client, owner.Input),
+            [owner.RunId] = await RunStarter.StartOrAttachAsync(client, owner.Input),
         };
         console.Line($"{Label(plan, owner)}: started{Link(uiLink, owner.RunId)}");
         if (await WaitForSeedAsync(client, handles[owner.RunId], console, ct) is { } seed)
@@ -43,7 +44,7 @@ public static class ExperimentRunner
             console.Line($"seed model ready: {seedFolder}");
             foreach (var run in plan.Runs.Skip(1))
             {
-                handles[run.RunId] = await RunStarter.StartAsync(client, run.Input with { SeedModel = seedFolder });
+                handles[run.RunId] = await RunStarter.StartOrAttachAsync(client, run.Input with { SeedModel = seedFolder });
                 console.Line($"{Label(plan, run)}: started from the shared seed{Link(uiLink, run.RunId)}");
             }
         }

@@ -29,6 +29,12 @@ public sealed class TemporalSettings
     /// </summary>
     public string UiUrl { get; set; } = "";
 
+    /// <summary>
+    /// SQLite file in which the in-process server keeps its runs across restarts (`demo` uses DIR/temporal.db); empty:
+    /// in memory, lost when the process stops.
+    /// </summary>
+    public string DatabaseFile { get; set; } = "";
+
     /// <summary>API key (Temporal Cloud); sent as a bearer token. Implies TLS.</summary>
     public string ApiKey { get; set; } = "";
 

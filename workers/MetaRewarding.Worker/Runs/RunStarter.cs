@@ -54,8 +54,28 @@ public static class RunStarter
         return client.StartWorkflowAsync((RunWorkflow w) => w.RunAsync(input), Options(input));
     }
 
+    /// <summary>
+    /// The run <paramref name="input"/> names when this server already has it (any status: an earlier invocation of a
+    /// resumed demo started it), else a new start: a resumed session attaches instead of starting a run twice.
+    /// </summary>
+    public static async Task<WorkflowHandle<RunWorkflow, RunSummary>> StartOrAttachAsync(ITemporalClient client, RunInput input)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(input);
+        var existing = client.GetWorkflowHandle<RunWorkflow, RunSummary>(input.RunId);
+        try
+        {
+            await existing.DescribeAsync();
+            return existing;
+        }
+        catch (Temporalio.Exceptions.RpcException e) when (e.Code == Temporalio.Exceptions.RpcException.StatusCode.NotFound)
+        {
+            return await StartAsync(client, input);
+        }
+    }
+
     /// <summary>The input as the SDK's default converter writes it: what <c>temporal workflow start --input-file</c> must send.</summary>
-    public static byte[] InputJson(RunInput input) => RunPayloadConverter.DataConverter.PayloadConverter.ToPayload(input).Data.ToByteArray();
+    public static byte[] InputJson<T>(T input) => RunPayloadConverter.DataConverter.PayloadConverter.ToPayload(input).Data.ToByteArray();
 
     /// <summary>The equivalent Temporal CLI command (memo and search attributes as the CLI spells them).</summary>
     public static string TemporalCliCommand(RunInput input, string inputFile, string address, string @namespace)
@@ -66,5 +86,6 @@ public static class RunStarter
             + $"--search-attribute '{RunSearchAttributes.Iteration.Name}=0' --search-attribute '{RunSearchAttributes.Phase.Name}=\"{Phases.Prepare}\"'";
     }
 
-    private static string Quote(string path) => path.Contains(' ', StringComparison.Ordinal) ? $"'{path}'" : path;
+    /// <summary>A path as a shell word (single-quoted when it has a space).</summary>
+    internal static string Quote(string path) => path.Contains(' ', StringComparison.Ordinal) ? $"'{path}'" : path;
 }
