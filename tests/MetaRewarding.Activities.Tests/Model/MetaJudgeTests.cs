@@ -39,7 +39,7 @@ public sealed class MetaJudgeTests(SandboxRunFixture fixture)
         var context = fixture.Context(SandboxRunFixture.RunId, fixture.Run);
 
         var beats = new System.Collections.Concurrent.ConcurrentQueue<object?>();
-        var meta = await SandboxRunFixture.RunAsync(() => fixture.Activities.MetaJudgeAsync(new ShardInput(context, [responses, judgments], 3, 4)), beats);
+        var meta = await SandboxRunFixture.RunAsync(() => fixture.ReportingActivities.MetaJudgeAsync(new ShardInput(context, [responses, judgments], 3, 4)), beats);
 
         var records = JsonlReader.ReadFile(fixture.Store.Resolve(meta), DatasetJsonContext.Default.MetaJudgmentRecord, new MalformedLineLog(MalformedLinePolicy.Fatal))
             .Select(l => l.Record).ToList();

@@ -36,6 +36,12 @@ public sealed class SandboxRunFixture : IAsyncLifetime
 
     public ArtifactRef SeedModel { get; private set; } = null!;
 
+    /// <summary>
+    /// The same activities on the same model cache, heartbeating every progress report: an activity sends no last
+    /// heartbeat as it completes (<c>ActivityHeartbeat</c>), so a test that reads the final progress uses these.
+    /// </summary>
+    public ModelActivities ReportingActivities { get; private set; } = null!;
+
     /// <summary>Heartbeat details recorded while the seed was trained.</summary>
     public IReadOnlyList<object?> SeedHeartbeats { get; private set; } = [];
 
@@ -81,6 +87,7 @@ public sealed class SandboxRunFixture : IAsyncLifetime
         Options = new ModelActivitiesOptions { StoreRoot = Root, GenerationBatchSize = 16, HeartbeatInterval = TimeSpan.FromMilliseconds(200) };
         Cache = new LoadedModelCache(Options);
         Activities = new ModelActivities(Options, Cache);
+        ReportingActivities = new ModelActivities(Options with { HeartbeatInterval = TimeSpan.Zero }, Cache);
         Run = await WriteRunAsync(Input(RunId));
         OracleRun = await WriteRunAsync(Input(OracleRunId, JudgeMode.Oracle));
         var beats = new ConcurrentQueue<object?>();

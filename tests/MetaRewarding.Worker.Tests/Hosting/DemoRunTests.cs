@@ -100,7 +100,9 @@ public sealed class DemoRunTests : IDisposable
         {
             var first = DemoCommand.RunAsync(DemoCommand.DemoRunFile(_folder), configuration, firstOut, firstErr,
                 services => services.AddSingleton<IRunActivities>(held).AddSingleton<IModelActivities>(held), pathVariable: "", stop.Token);
-            while (!held.Calls.Any(c => c.StartsWith("TrainDpo(", StringComparison.Ordinal)))
+            // Both runs started (the oracle control once the shared seed is measured) and one is in its training.
+            while (held.Calls.Count(c => c.StartsWith("PrepareRun(", StringComparison.Ordinal)) < 2
+                || !held.Calls.Any(c => c.StartsWith("TrainDpo(", StringComparison.Ordinal)))
             {
                 Assert.False(first.IsCompleted, firstErr.ToString());
                 await Task.Delay(50, stop.Token);
