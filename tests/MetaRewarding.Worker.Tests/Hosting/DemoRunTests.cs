@@ -18,7 +18,7 @@ public sealed class DemoRunTests : IDisposable
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     /// <summary>The demo's settings on fresh queues, the in-process server in memory or on <paramref name="databaseFile"/>.</summary>
-    private IConfiguration Configuration(string? databaseFile)
+    private IConfiguration Configuration(string? databaseFile, int modelSlots = 1)
     {
         var id = Guid.NewGuid().ToString("N")[..8];
         return MetaRewardingConfiguration.Build(
@@ -31,6 +31,7 @@ public sealed class DemoRunTests : IDisposable
                 ["Temporal:Address"] = "",
                 ["Temporal:UiPort"] = "0",
                 ["Temporal:DatabaseFile"] = databaseFile,
+                ["Worker:ModelActivitySlots"] = modelSlots.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Serilog:MinimumLevel:Default"] = "Warning",
             },
             new Hashtable(),
@@ -92,7 +93,8 @@ public sealed class DemoRunTests : IDisposable
     [Fact]
     public async Task RunAsync_AgainOnTheSameFolder_ContinuesTheUnfinishedRunsInsteadOfStartingNewOnes()
     {
-        var configuration = Configuration(DemoCommand.DatabaseFile(_folder));
+        // Two model-activity slots, as the demo has: one run's held training must not keep the other's seed waiting.
+        var configuration = Configuration(DemoCommand.DatabaseFile(_folder), modelSlots: 2);
         var held = new FakeActivities { HoldTrainDpo = new TaskCompletionSource().Task };
         using var firstOut = new StringWriter();
         using var firstErr = new StringWriter();
@@ -100,9 +102,9 @@ public sealed class DemoRunTests : IDisposable
         {
             var first = DemoCommand.RunAsync(DemoCommand.DemoRunFile(_folder), configuration, firstOut, firstErr,
                 services => services.AddSingleton<IRunActivities>(held).AddSingleton<IModelActivities>(held), pathVariable: "", stop.Token);
-            // Both runs started (the oracle control once the shared seed is measured) and one is in its training.
-            while (held.Calls.Count(c => c.StartsWith("PrepareRun(", StringComparison.Ordinal)) < 2
-                || !held.Calls.Any(c => c.StartsWith("TrainDpo(", StringComparison.Ordinal)))
+            // Both runs in iteration 1's training (the oracle control starts once the shared seed is measured), so
+            // everything before it has finished in both.
+            while (held.Calls.Count(c => c.StartsWith("TrainDpo(", StringComparison.Ordinal)) < 2)
             {
                 Assert.False(first.IsCompleted, firstErr.ToString());
                 await Task.Delay(50, stop.Token);

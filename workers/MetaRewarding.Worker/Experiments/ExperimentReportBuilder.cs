@@ -136,7 +136,7 @@ public static class ExperimentReportBuilder
         var text = string.Create(CultureInfo.InvariantCulture,
             $"Goal: the own-judge arm reaches >= {GoalGainFraction * 100:F0}% of the oracle arm's gain in greedy accuracy, and its judge's catch rate rises over iterations 1-2, over >= 3 loop seeds. ");
         text += final?.Mean is { } m
-            ? string.Create(CultureInfo.InvariantCulture, $"Measured over {seeds} loop seed(s): own-judge gain = {m * 100:F0}% of the oracle's after iteration {final.Iteration} (per seed {final.Min * 100:F0}% to {final.Max * 100:F0}%); ")
+            ? string.Create(CultureInfo.InvariantCulture, $"Measured over {seeds} loop seed(s): own-judge gain = {m * 100:F0}% of the oracle's after iteration {final.Iteration} (per seed {final.Min * 100:F0}% to {final.Max * 100:F0}%, over the {final.Seeds} of {seeds} seeds whose oracle gained; a fraction of a gain near 0 is noise); ")
             : $"Measured over {seeds} loop seed(s): no own-judge gain fraction (the oracle did not gain, or an arm is missing); ";
         text += $"judge catch rate seed -> it. 1 -> it. 2: {string.Join(" -> ", catchRates.Select(c => c?.ToString("F2", CultureInfo.InvariantCulture) ?? "-"))}. ";
         text += gainMet && catchRises && seeds >= 3 ? "GOAL MET." : "GOAL NOT MET" + (seeds < 3 ? " (fewer than 3 loop seeds: not a test of the goal)." : ".");
