@@ -5,9 +5,15 @@
 # is the most nvidia-smi reported for the device while each run was alive (both sides measured the same way; the
 # PyTorch line also carries torch.cuda's own peaks), step time the median of the timed steps.
 #
-# GPU machine (no .NET there; see ../shared/gpu/README.md), from the repository root:
-#   ../shared/gpu/publish.sh workers/MetaRewarding.Worker      # here, packs .gpu/app.tgz + .gpu/env.sh
-#   tests/benchmarks/gpu_dpo_compare.sh                        # there, with .gpu/ carried; results under $OUT
+# On a GPU machine with PyTorch (+ PEFT), from the repository root. TorchSharp there uses PyTorch's own CUDA libtorch
+# (the script puts it on LD_LIBRARY_PATH), so the worker is published without its CPU libtorch. Where the GPU
+# machine has no .NET, publish on a build machine and carry the pack:
+#   dotnet publish workers/MetaRewarding.Worker -c Release -r linux-x64 --self-contained -p:InvariantGlobalization=true -o /tmp/app
+#   find /tmp/app \( -name 'libtorch*.so*' -o -name 'libc10*.so*' -o -name 'libgomp*.so*' \) -delete
+#   mkdir -p .gpu && tar czf .gpu/app.tgz -C /tmp/app .
+#   tests/benchmarks/gpu_dpo_compare.sh                        # on the GPU machine; results under $OUT
+# Without .gpu/app.tgz it runs APP=/tmp/app/metarewarding (published as above: a build that carries its CPU libtorch
+# would load that one and see no GPU).
 # CPU path (checks the script on a tiny model, no GPU): CPU=1 tests/benchmarks/gpu_dpo_compare.sh
 set -euo pipefail
 out=${OUT:-$(mktemp -d)}
@@ -16,8 +22,15 @@ if [ "${CPU:-0}" = 1 ]; then
   app=(dotnet workers/MetaRewarding.Worker/bin/Release/net10.0/linux-x64/metarewarding.dll)
   size=3m; device=cpu; lora_shape=(--batch 2 --seq 64); full_shape=(--batch 2 --seq 64)
 else
-  d=$(mktemp -d) && tar xzf .gpu/app.tgz -C "$d" && source .gpu/env.sh
-  app=("$d/metarewarding")
+  torch_lib=$(python3 -c 'import os, torch; print(os.path.join(os.path.dirname(torch.__file__), "lib"))')
+  export LD_LIBRARY_PATH="$torch_lib:${LD_LIBRARY_PATH:-}"
+  if [ -f .gpu/app.tgz ]; then
+    d=$(mktemp -d) && tar xzf .gpu/app.tgz -C "$d"
+    app=("$d/metarewarding")
+  else
+    app=("${APP:?no .gpu/app.tgz: set APP to a metarewarding published without libtorch (see the header)}")
+  fi
+  nvidia-smi --query-gpu=name,memory.total --format=csv,noheader
   size=llama-3-8b; device=cuda; lora_shape=(--batch 4 --seq 1024); full_shape=(--batch 2 --seq 1024)
 fi
 
