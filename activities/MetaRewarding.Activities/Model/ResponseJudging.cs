@@ -59,7 +59,7 @@ internal sealed class ResponseJudging(ArtifactStore store, LoadedModelCache cach
         [
             .. responses.Select(response => new JudgmentRecord
             {
-                Id = response.Id + "/j0",
+                Id = JudgmentId(response.Id, 0),
                 PromptId = response.PromptId,
                 ResponseId = response.Id,
                 Text = oracle.Judgment(PromptOf(prompts, response), response.Text),
@@ -71,7 +71,7 @@ internal sealed class ResponseJudging(ArtifactStore store, LoadedModelCache cach
     [
         .. responses.Select(response => new JudgmentRecord
         {
-            Id = response.Id + "/j0",
+            Id = JudgmentId(response.Id, 0),
             PromptId = response.PromptId,
             ResponseId = response.Id,
             Text = string.Create(CultureInfo.InvariantCulture, $"Score: {(ulong)StepSeeds.For(run.Configuration.Seed, context.Iteration, StepSeeds.Judge, response.Id) % 6}"),

@@ -93,8 +93,9 @@ internal static class SandboxEvaluation
         // Judge, fixed labelled set: the comparable yardstick across checkpoints.
         var labelled = LabelledJudgeSet.Create(settings, labelledItems);
         var labelledJudgments = Sample([.. labelled.Select(l => new SampleRequest(JudgePrompt(l.Task, l.Response), 0))], Greedy, SandboxLimits.JudgeMaxNewTokens);
-        var judge = JudgeAgreement.Evaluate([.. labelled.Select((l, i) => new JudgedResponse(l.Task, l.Response, labelledJudgments[i].Completion))]);
-        var labelledCatch = CriterionCatchRates.Compute([.. labelled.Select((l, i) => new JudgedResponse(l.Task, l.Response, labelledJudgments[i].Completion))]);
+        var labelledJudged = labelled.Select((l, i) => new JudgedResponse(l.Task, l.Response, labelledJudgments[i].Completion)).ToList();
+        var judge = JudgeAgreement.Evaluate(labelledJudged);
+        var labelledCatch = CriterionCatchRates.Compute(labelledJudged);
 
         // Judge, the actor's own sampled answers: does it catch what this actor gets wrong?
         var own = perTask.SelectMany(p => p.Samples.Take(judgedSamples).Select(s => (p.Task, Response: s))).ToList();

@@ -12,8 +12,9 @@ namespace MetaRewarding.Worker.Cli;
 /// What <c>demo</c> and <c>experiment</c> share: validate the plan, start a Temporal server as
 /// <see cref="TemporalServerResolver"/> decides (here: in-process, durable when it has a database file), a worker on
 /// both queues in this process, run the plan (<see cref="ExperimentRunner"/>; with a resume prefix, the plan of the
-/// runs of that prefix the server still has open, so a demo run again continues them), then write the experiment report and print its table. Exit codes: 0 every
-/// run completed; 1 a run failed or the server could not start; 2 the run file is invalid.
+/// runs of that prefix the server still has open, so a demo run again continues them), then write the experiment
+/// report and print its table. Exit codes: 0 every run completed; 1 a run failed or the server could not start; 2 the
+/// run file is invalid.
 /// </summary>
 internal static class ExperimentSession
 {
