@@ -58,6 +58,13 @@ public sealed record SandboxSettings
     /// <summary>How often a biased judgment errs its way: lenient turns each failed mark into a pass with this probability, strict the reverse; in [0, 1].</summary>
     public double BiasStrength { get; init; } = 0.70;
 
+    /// <summary>
+    /// Route tasks: share of judge and meta-judge demonstrations about a near-miss route (a well-formed route from
+    /// source to target, correct or with non-edge steps: the seed actor's own kind of error) rather than a response of
+    /// the stratified pool; in [0, 1]. Other families have no near misses and ignore it.
+    /// </summary>
+    public double NearMissShare { get; init; }
+
     /// <summary>Share of SFT examples (or batches) that are actor demonstrations.</summary>
     public double ActorShare { get; init; } = 0.35;
 
@@ -82,6 +89,9 @@ public sealed record SandboxSettings
         {
             Family = family, MinLength = 2, MaxLength = 3, ActorContentErrorRate = 0, ActorFormatErrorRate = 0,
             ActorShare = 0.45, JudgeShare = 0.35, MetaJudgeShare = 0.20,
+            // Half the judge data on the actor's kind of error: with the stratified pool alone the seed judge passed
+            // 99.8% of the actor's own failed routes (docs/SANDBOX.md, "Honest supervision").
+            NearMissShare = 0.5,
         },
         _ => new SandboxSettings { Family = family, MinLength = 2, MaxLength = 5 },
     };
@@ -127,6 +137,7 @@ public sealed record SandboxSettings
 
         InRange(errors, "biasedJudgmentRate", BiasedJudgmentRate, 0, 0.5);
         InRange(errors, "biasStrength", BiasStrength, 0, 1);
+        InRange(errors, "nearMissShare", NearMissShare, 0, 1);
         InRange(errors, "actorShare", ActorShare, 0, 1);
         InRange(errors, "judgeShare", JudgeShare, 0, 1);
         InRange(errors, "metaJudgeShare", MetaJudgeShare, 0, 1);

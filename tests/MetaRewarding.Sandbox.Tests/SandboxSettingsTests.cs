@@ -33,6 +33,7 @@ public class SandboxSettingsTests
             TrainFraction = 0.5,
             JudgeMarkFlipRate = 0.5,
             BiasedJudgmentRate = double.NaN,
+            NearMissShare = 1.5,
             ActorShare = 0.5,
         }.Validate();
 
@@ -42,6 +43,7 @@ public class SandboxSettingsTests
             "sandbox.trainFraction + sandbox.iterationFraction must be <= 0.95 so the evaluation split keeps >= 5% of tasks, got 1",
             "sandbox.judgeMarkFlipRate must be in [0, 0.5) (at 0.5 the labels carry no signal), got 0.5",
             "sandbox.biasedJudgmentRate must be in [0, 0.5], got NaN",
+            "sandbox.nearMissShare must be in [0, 1], got 1.5",
             "sandbox.actorShare + judgeShare + metaJudgeShare must be 1, got 1.15",
         ],
             errors);

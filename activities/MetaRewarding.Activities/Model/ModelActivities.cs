@@ -1,5 +1,6 @@
 using MetaRewarding.Activities.Artifacts;
 using MetaRewarding.Activities.Contracts;
+using MetaRewarding.Modeling.Native;
 using Temporalio.Activities;
 
 namespace MetaRewarding.Activities.Model;
@@ -17,6 +18,9 @@ public sealed class ModelActivities : IModelActivities
     private readonly LoadedModelCache cache;
     private readonly ModelActivitiesOptions options;
 
+    // Model activities running now in this worker: the seed SFT widens its torch threads only when it runs alone.
+    private int _running;
+
     public ModelActivities(ModelActivitiesOptions options, LoadedModelCache cache)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -29,7 +33,14 @@ public sealed class ModelActivities : IModelActivities
     /// <inheritdoc/>
     [Activity(ActivityNames.PrepareSeedModel)]
     public Task<ArtifactRef> PrepareSeedModelAsync(SeedInput input) => RunAsync(input?.Run, new TrainingHeartbeat("seed", 0, 0, null, null), (run, heartbeat) =>
-        Task.FromResult(new SeedModelPreparation(store, cache, options).Prepare(input!.RunId, run, heartbeat)));
+    {
+        // A worker with several model slots gives each a share of the cores; the seed SFT (minutes, synchronous on
+        // this thread) usually runs before any other model step exists, and then takes every core
+        // (docs/ENVIRONMENT.md, "Threads": the demo's seed SFT went from 10.6 to 5.9 minutes).
+        using var wide = Volatile.Read(ref _running) == 1 && TorchRuntime.Threads < TorchRuntime.DefaultThreads
+            ? TorchRuntime.UseThreads(TorchRuntime.DefaultThreads) : null;
+        return Task.FromResult(new SeedModelPreparation(store, cache, options).Prepare(input!.RunId, run, heartbeat));
+    });
 
     /// <inheritdoc/>
     [Activity(ActivityNames.GenerateResponses)]
@@ -76,10 +87,18 @@ public sealed class ModelActivities : IModelActivities
         ArgumentNullException.ThrowIfNull(run, "input");
         return ActivityFailures.GuardAsync(async () =>
         {
-            using var heartbeat = new ActivityHeartbeat(options.HeartbeatInterval, initialDetails);
-            var definition = RunDefinition.Load(store, run);
-            EnsureFits(definition);
-            return await body(definition, heartbeat);
+            Interlocked.Increment(ref _running);
+            try
+            {
+                using var heartbeat = new ActivityHeartbeat(options.HeartbeatInterval, initialDetails);
+                var definition = RunDefinition.Load(store, run);
+                EnsureFits(definition);
+                return await body(definition, heartbeat);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _running);
+            }
         });
     }
 }

@@ -15,6 +15,9 @@ public static class TorchRuntime
     private static readonly Lock Gate = new();
     private static bool _initialized;
 
+    /// <summary>The intra-op thread count <see cref="Initialize"/> set (what <see cref="UseThreads"/> restores).</summary>
+    public static int Threads { get; private set; } = DefaultThreads;
+
     /// <summary>Loads libtorch (first call) and limits its intra-op threads. Safe to call many times.</summary>
     public static void Initialize(int threads = DefaultThreads)
     {
@@ -28,7 +31,36 @@ public static class TorchRuntime
             PreferSleepingOpenMpThreads();
             torch.InitializeDeviceType(DeviceType.CPU);
             torch.set_num_threads(threads);
+            Threads = threads;
             _initialized = true;
+        }
+    }
+
+    /// <summary>
+    /// Gives the work done on the calling thread <paramref name="threads"/> intra-op threads until the scope is
+    /// disposed, then restores <see cref="Threads"/>. For a long synchronous step that runs while no other model work
+    /// does (a worker's seed SFT): libtorch's OpenMP thread count is per calling thread, but its BLAS thread count is
+    /// process-wide, so other threads' matrix products use the wider count meanwhile.
+    /// </summary>
+    public static IDisposable UseThreads(int threads)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        Initialize();
+        torch.set_num_threads(threads);
+        return new ThreadScope();
+    }
+
+    private sealed class ThreadScope : IDisposable
+    {
+        private bool _disposed;
+
+        public void Dispose()
+        {
+            if (!_disposed)
+            {
+                _disposed = true;
+                torch.set_num_threads(Threads);
+            }
         }
     }
 

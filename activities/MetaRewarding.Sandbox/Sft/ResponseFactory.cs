@@ -84,6 +84,51 @@ public static class ResponseFactory
         return response;
     }
 
+    /// <summary>
+    /// The response a judge or meta-judge demonstration is about: for route tasks, with probability
+    /// <see cref="SandboxSettings.NearMissShare"/> a <see cref="NearMiss"/> route, else (and for other families) a
+    /// stratified <see cref="PoolResponse"/>.
+    /// </summary>
+    public static string JudgedResponse(ISandboxTask task, SandboxSettings settings, SandboxRandom random)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(random);
+        return task is RouteTask route && random.Chance(settings.NearMissShare) ? NearMiss(route, random) : PoolResponse(task, random);
+    }
+
+    /// <summary>
+    /// A well-formed route from the source to the target — the kind of answer the seed actor gives — that is
+    /// correct half the time (a random shortest route) and otherwise goes through distinct random nodes, one fewer,
+    /// as many or one more than the shortest route has, re-drawn until some step is not an edge. The only thing
+    /// telling the two halves apart is whether each step is an edge, so a judge trained on them must look the steps
+    /// up (docs/SANDBOX.md, "Honest supervision": the stratified pool alone taught a judge that passes every
+    /// plausible route). Drawn without looking at any model's output.
+    /// </summary>
+    public static string NearMiss(RouteTask task, SandboxRandom random)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(random);
+        if (random.Chance(0.5))
+        {
+            return AnswerExtraction.Prefix + task.SampleCorrectAnswer(random);
+        }
+
+        var inner = Math.Max(0, task.ShortestDistance - 1 + random.NextInt(-1, 1));
+        var free = SandboxAlphabet.Letters.Where(c => c != task.Source && c != task.Target).ToList();
+        var route = "";
+        for (var attempt = 0; attempt < MaxCorruptionTries; attempt++)
+        {
+            random.Shuffle(free);
+            route = task.Source + new string([.. free.Take(inner)]) + task.Target;
+            if (task.FirstInvalidStep(AnswerExtraction.Prefix + route) is not null)
+            {
+                break;
+            }
+        }
+
+        return AnswerExtraction.Prefix + route;
+    }
+
     /// <summary><paramref name="answer"/> badly formatted: bare (no <c>A: </c>) or with a suffix, half each.</summary>
     public static string WithFormatError(string answer, SandboxRandom random)
     {

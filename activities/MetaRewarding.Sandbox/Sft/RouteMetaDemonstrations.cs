@@ -22,7 +22,7 @@ internal static class RouteMetaDemonstrations
         for (var attempt = 0; attempt < MaxResponses; attempt++)
         {
             var task = (RouteTask)tasks.Sample(DatasetSplit.Train, random);
-            var response = ResponseFactory.PoolResponse(task, random);
+            var response = ResponseFactory.JudgedResponse(task, settings, random);
             var truth = task.Marks(response);
             for (var draw = 0; draw < JudgmentDrawsPerResponse; draw++)
             {

@@ -98,7 +98,7 @@ public sealed class SftDataset
     {
         var random = Random("sft/judge", index);
         var task = Tasks.Sample(DatasetSplit.Train, random);
-        var response = ResponseFactory.PoolResponse(task, random);
+        var response = ResponseFactory.JudgedResponse(task, _settings, random);
         var truth = task.Marks(response);
         var label = JudgmentNoise.Flip(truth, _settings.JudgeMarkFlipRate, random);
         var witness = task is RouteTask route ? WitnessNoise.Cite(route, response, label[RouteTask.EdgesCriterion], _settings.JudgeMarkFlipRate, random) : null;
@@ -131,7 +131,7 @@ public sealed class SftDataset
         for (var attempt = 0; attempt < MaxMetaTries; attempt++)
         {
             var task = Tasks.Sample(DatasetSplit.Train, random);
-            var response = ResponseFactory.PoolResponse(task, random);
+            var response = ResponseFactory.JudgedResponse(task, _settings, random);
             var truth = task.Marks(response);
 
             // Judgments are cheap and the response is not: re-draw the pair a few times per response. Responses

@@ -15,4 +15,18 @@ public class TorchLoadTests
         Assert.Equal(new float[] { 19, 22, 43, 50 }, product.data<float>().ToArray());
         Assert.True(torch.get_num_threads() <= TorchRuntime.DefaultThreads);
     }
+
+    [Fact]
+    public void UseThreads_SetsTheCallingThreadsCount_AndTheScopeRestoresTheConfiguredOne()
+    {
+        TorchRuntime.Initialize();
+        // Narrowing to one thread, not widening: other test classes may run torch work meanwhile.
+        using (TorchRuntime.UseThreads(1))
+        {
+            Assert.Equal(1, torch.get_num_threads());
+        }
+
+        Assert.Equal(TorchRuntime.Threads, torch.get_num_threads());
+        Assert.Throws<ArgumentOutOfRangeException>(() => TorchRuntime.UseThreads(0));
+    }
 }
