@@ -90,7 +90,8 @@ public sealed record SandboxSettings
             Family = family, MinLength = 2, MaxLength = 3, ActorContentErrorRate = 0, ActorFormatErrorRate = 0,
             ActorShare = 0.45, JudgeShare = 0.35, MetaJudgeShare = 0.20,
             // Half the judge data on the actor's kind of error: with the stratified pool alone the seed judge passed
-            // 99.8% of the actor's own failed routes (docs/SANDBOX.md, "Honest supervision").
+            // 99.8% of the actor's own failed routes, with near misses 98.5%, and its meta-judge got far better
+            // (docs/SANDBOX.md, "Honest supervision" and "The goal").
             NearMissShare = 0.5,
         },
         _ => new SandboxSettings { Family = family, MinLength = 2, MaxLength = 5 },

@@ -93,7 +93,7 @@ public sealed class SftDataset
         return ResponseFactory.Actor(Tasks.Sample(DatasetSplit.Train, random), _settings, random);
     }
 
-    /// <summary>Judge demonstration <paramref name="index"/>: a stratified pool response and its noisy marks.</summary>
+    /// <summary>Judge demonstration <paramref name="index"/>: a response (<see cref="ResponseFactory.JudgedResponse"/>: the stratified pool, or for routes a near miss) and its noisy marks.</summary>
     public JudgeDemonstration JudgeDemonstrationAt(long index)
     {
         var random = Random("sft/judge", index);
