@@ -36,7 +36,7 @@ public sealed class ModelActivities : IModelActivities
     {
         // A worker with several model slots gives each a share of the cores; the seed SFT (minutes, synchronous on
         // this thread) usually runs before any other model step exists, and then takes every core
-        // (docs/ENVIRONMENT.md, "Threads": the demo's seed SFT went from 10.6 to 5.9 minutes).
+        // (docs/ENVIRONMENT.md, "Threads": 1.3× faster on the demo's seed).
         using var wide = Volatile.Read(ref _running) == 1 && TorchRuntime.Threads < TorchRuntime.DefaultThreads
             ? TorchRuntime.UseThreads(TorchRuntime.DefaultThreads) : null;
         return Task.FromResult(new SeedModelPreparation(store, cache, options).Prepare(input!.RunId, run, heartbeat));
