@@ -101,8 +101,8 @@ public static class ResponseFactory
     /// correct half the time (a random shortest route) and otherwise goes through distinct random nodes, one fewer,
     /// as many or one more than the shortest route has, re-drawn until some step is not an edge. The only thing
     /// telling the two halves apart is whether each step is an edge, so a judge trained on them must look the steps
-    /// up (docs/SANDBOX.md, "Honest supervision": the stratified pool alone taught a judge that passes every
-    /// plausible route). Drawn without looking at any model's output.
+    /// up (docs/SANDBOX.md, "Honest supervision": the stratified pool alone taught a judge that passed 99.8% of the
+    /// actor's own failed routes). Drawn without looking at any model's output.
     /// </summary>
     public static string NearMiss(RouteTask task, SandboxRandom random)
     {

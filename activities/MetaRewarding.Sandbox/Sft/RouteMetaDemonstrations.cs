@@ -12,19 +12,16 @@ namespace MetaRewarding.Sandbox.Sft;
 /// </summary>
 internal static class RouteMetaDemonstrations
 {
-    private const int MaxResponses = 1_000;
-    private const int JudgmentDrawsPerResponse = 8;
-
     public static RouteMetaJudgeDemonstration At(TaskSource tasks, SandboxSettings settings, SandboxRandom random)
     {
         var higherShouldWin = random.Chance(0.5);
         RouteMetaJudgeDemonstration? fallback = null;
-        for (var attempt = 0; attempt < MaxResponses; attempt++)
+        for (var attempt = 0; attempt < MetaJudgeBalance.MaxResponses; attempt++)
         {
             var task = (RouteTask)tasks.Sample(DatasetSplit.Train, random);
             var response = ResponseFactory.JudgedResponse(task, settings, random);
             var truth = task.Marks(response);
-            for (var draw = 0; draw < JudgmentDrawsPerResponse; draw++)
+            for (var draw = 0; draw < MetaJudgeBalance.JudgmentDrawsPerResponse; draw++)
             {
                 var textA = Draw(task, response, truth, settings, random);
                 var textB = Draw(task, response, truth, settings, random);
@@ -49,7 +46,7 @@ internal static class RouteMetaDemonstrations
                 fallback = candidate;
                 var scoreA = JudgeScoreParser.Parse(a).Score;
                 var scoreB = JudgeScoreParser.Parse(b).Score;
-                if (scoreA == scoreB || (better == VerdictPosition.A) == (scoreA > scoreB) == higherShouldWin)
+                if (MetaJudgeBalance.Keeps(scoreA, scoreB, better, higherShouldWin))
                 {
                     return candidate;
                 }

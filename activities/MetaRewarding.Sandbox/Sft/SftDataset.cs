@@ -14,12 +14,6 @@ namespace MetaRewarding.Sandbox.Sft;
 /// </summary>
 public sealed class SftDataset
 {
-    // Rejection sampling for the balanced meta-judge data: about half the candidates are accepted, so 1,000
-    // tries fail with negligible probability; the last non-tied candidate is used if they ever do.
-    private const int MaxMetaTries = 1_000;
-
-    private const int JudgmentDrawsPerResponse = 8;
-
     private readonly SandboxSettings _settings;
     private readonly PromptTemplates _templates;
 
@@ -128,7 +122,7 @@ public sealed class SftDataset
         var random = Random("sft/meta", index);
         var higherShouldWin = random.Chance(0.5);
         MetaJudgeDemonstration? fallback = null;
-        for (var attempt = 0; attempt < MaxMetaTries; attempt++)
+        for (var attempt = 0; attempt < MetaJudgeBalance.MaxResponses; attempt++)
         {
             var task = Tasks.Sample(DatasetSplit.Train, random);
             var response = ResponseFactory.JudgedResponse(task, _settings, random);
@@ -137,7 +131,7 @@ public sealed class SftDataset
             // Judgments are cheap and the response is not: re-draw the pair a few times per response. Responses
             // that can never satisfy the coin (all marks true: the higher score is always the better judgment)
             // fall through to a new response, as in plain rejection.
-            for (var draw = 0; draw < JudgmentDrawsPerResponse; draw++)
+            for (var draw = 0; draw < MetaJudgeBalance.JudgmentDrawsPerResponse; draw++)
             {
                 var biasA = DrawBias(_settings, random);
                 var biasB = DrawBias(_settings, random);
@@ -155,7 +149,7 @@ public sealed class SftDataset
                 fallback = candidate;
                 var scoreA = marksA.Count(m => m);
                 var scoreB = marksB.Count(m => m);
-                if (scoreA == scoreB || (winner == VerdictPosition.A) == (scoreA > scoreB) == higherShouldWin)
+                if (MetaJudgeBalance.Keeps(scoreA, scoreB, winner, higherShouldWin))
                 {
                     return candidate;
                 }
