@@ -1,10 +1,12 @@
 using MetaRewarding.Activities.Contracts;
 using MetaRewarding.Activities.Model;
 using MetaRewarding.Alignment.Configuration;
+using MetaRewarding.Modeling.Llama;
 using MetaRewarding.Modeling.Training;
 using MetaRewarding.Sandbox;
 using MetaRewarding.Sandbox.Sft;
 using MetaRewarding.Tokenization;
+using static TorchSharp.torch;
 
 namespace MetaRewarding.Activities.Sources;
 
@@ -28,21 +30,11 @@ internal static class SandboxSeed
         var runSeed = run.Configuration.Seed;
         var chat = new PlainChatTemplate(tokenizer);
         var pad = tokenizer.SpecialTokens.Padding ?? 0;
-        var model = SandboxModelFactory.CreateModel(config, cache.Dtype, cache.Device, StepSeeds.For(runSeed, 0, StepSeeds.SeedModel, "init"));
+        var model = CreateInitialModel(config, runSeed, cache.Dtype, cache.Device);
         try
         {
             var objective = new SandboxSftObjective(new SftDataset(settings), chat, sandbox.SftSteps, sandbox.SftBatchSize, pad);
-            var training = new TrainingOptions
-            {
-                LearningRate = sandbox.SftLearningRate,
-                WarmupSteps = Math.Min(50, sandbox.SftSteps / 10),
-                BatchSize = 1,
-                Epochs = 1,
-                MaxGradNorm = 1.0,
-                ShuffleSeed = StepSeeds.ForInt(runSeed, 0, StepSeeds.SeedModel, "shuffle"),
-                CheckpointEverySteps = options.SeedCheckpointEverySteps,
-                PadTokenId = pad,
-            };
+            var training = Schedule(sandbox, runSeed) with { CheckpointEverySteps = options.SeedCheckpointEverySteps, PadTokenId = pad };
             var checkpoints = new CheckpointStore(store.FullPath(context.Checkpoints));
             TrainingLoop.Run(model, objective, training, checkpoints, new LlamaWeightsFormat(), SeedModelPreparation.TrainingProgress(heartbeat, "seed-sft", checkpoints), heartbeat.CancellationToken);
             model.eval();
@@ -60,4 +52,25 @@ internal static class SandboxSeed
             throw;
         }
     }
+
+    /// <summary>The seed's freshly initialised model for <paramref name="runSeed"/> (what <see cref="SandboxSeedRecipe"/> hashes on the CPU in fp32).</summary>
+    internal static LlamaForCausalLM CreateInitialModel(LlamaConfig config, long runSeed, ScalarType dtype = ScalarType.Float32, Device? device = null) =>
+        SandboxModelFactory.CreateModel(config, dtype, device ?? CPU, StepSeeds.For(runSeed, 0, StepSeeds.SeedModel, "init"));
+
+    /// <summary>The schedule as <see cref="SandboxSeedRecipe"/> fingerprints it: what shapes the weights, not where checkpoints go.</summary>
+    internal static string ScheduleDescription(SandboxOptions sandbox, long runSeed)
+    {
+        var schedule = Schedule(sandbox, runSeed);
+        return FormattableString.Invariant($"lr {schedule.LearningRate} warmup {schedule.WarmupSteps} clip {schedule.MaxGradNorm} shuffle {schedule.ShuffleSeed} batch {sandbox.SftBatchSize} steps {sandbox.SftSteps}");
+    }
+
+    private static TrainingOptions Schedule(SandboxOptions sandbox, long runSeed) => new()
+    {
+        LearningRate = sandbox.SftLearningRate,
+        WarmupSteps = Math.Min(50, sandbox.SftSteps / 10),
+        BatchSize = 1,
+        Epochs = 1,
+        MaxGradNorm = 1.0,
+        ShuffleSeed = StepSeeds.ForInt(runSeed, 0, StepSeeds.SeedModel, "shuffle"),
+    };
 }

@@ -8,8 +8,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace MetaRewarding.Worker.Cli;
 
 /// <summary>
-/// <c>metarewarding demo [--out DIR] [--ui-port 8233] [--temporal HOST:PORT] [--namespace NS]</c>: the whole system
-/// on one machine, the main job. One shared seed model (the embedded <c>demo.run.json</c>'s sandbox), then two arms
+/// <c>metarewarding demo [--out DIR] [--train-seed] [--ui-port 8233] [--temporal HOST:PORT] [--namespace NS]</c>: the
+/// whole system on one machine, the main job. One shared seed model (the embedded <c>demo.run.json</c>'s sandbox: the
+/// shipped one, <see cref="ShippedSeed"/>, while it fits this build, else or with <c>--train-seed</c> trained here), then two arms
 /// as real run workflows side by side: the model judging itself (Meta-Rewarding) and the oracle control
 /// (ground-truth judge); then one table — per iteration each arm's accuracy with 95% intervals and the own judge's
 /// gain as a fraction of the oracle's (<see cref="ExperimentSession"/>). <c>experiment</c> runs every control over
@@ -30,11 +31,13 @@ internal static class DemoCommand
     {
         var output = new Option<string?>("--out") { Description = "Artifact store root; run folders go to DIR/runs/{id}, the report to DIR/experiments/{id} (default: the current folder).", HelpName = "DIR" };
         var uiPort = new Option<int?>("--ui-port") { Description = "Port of the in-process server's Temporal Web UI on localhost (default 8233; 0 picks a free one).", HelpName = "PORT" };
+        var trainSeed = new Option<bool>("--train-seed") { Description = "Train the seed model here (the seed SFT: 6-11 minutes on 2 cores) instead of starting from the one shipped with the demo." };
         var modelSlots = ExperimentSession.ModelSlotsOption();
         var connection = new ConnectionOptions();
         var command = new Command("demo", "Run the offline sandbox demo: one seed model, then Meta-Rewarding and the oracle control side by side, then one table. Exit codes: 0 completed, 1 failed, 2 invalid embedded run file.");
         command.Options.Add(output);
         command.Options.Add(uiPort);
+        command.Options.Add(trainSeed);
         command.Options.Add(modelSlots);
         connection.AddTo(command);
         command.SetAction((parse, ct) =>
@@ -43,9 +46,32 @@ internal static class DemoCommand
             var configuration = connection.Configuration(parse, [
                 .. ExperimentSession.WorkerSettings(store, parse.GetValue(uiPort), parse.GetValue(modelSlots)),
                 new("Temporal:DatabaseFile", DatabaseFile(store))]);
-            return RunAsync(DemoRunFile(store), configuration, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, null, ct);
+            var runFile = DemoRunFile(store);
+            var stdout = parse.InvocationConfiguration.Output;
+            var seedModel = parse.GetValue(trainSeed) ? null : ShippedSeedFor(runFile, store, ShippedSeed.DefaultFolder, stdout);
+            return RunAsync(runFile, configuration, stdout, parse.InvocationConfiguration.Error, null, Environment.GetEnvironmentVariable("PATH"), ct, seedModel);
         });
         return command;
+    }
+
+    /// <summary>
+    /// The shipped seed installed in <paramref name="store"/> when it fits <paramref name="runFile"/>, else null (the
+    /// demo then trains one); either way one line on <paramref name="stdout"/> says which seed the demo starts from.
+    /// </summary>
+    public static string? ShippedSeedFor(RunFile runFile, string store, string shippedFolder, TextWriter stdout)
+    {
+        ArgumentNullException.ThrowIfNull(runFile);
+        ArgumentNullException.ThrowIfNull(stdout);
+        if (runFile.Sandbox is not { } sandbox)
+        {
+            return null;
+        }
+
+        var folder = ShippedSeed.Install(shippedFolder, sandbox, runFile.Configuration.Seed, store, out var reason);
+        stdout.WriteLine(folder is null
+            ? $"Seed model: trained here ({reason})."
+            : $"Seed model: {reason}; --train-seed trains it here instead.");
+        return folder;
     }
 
     /// <summary>
@@ -73,7 +99,8 @@ internal static class DemoCommand
 
     /// <summary>
     /// The same, with the <c>PATH</c> the server resolver searches for the <c>temporal</c> CLI given
-    /// (<see cref="TemporalServerResolver"/>): a test passes an empty one to get the in-process server on any machine.
+    /// (<see cref="TemporalServerResolver"/>): a test passes an empty one to get the in-process server on any machine;
+    /// with <paramref name="seedModel"/>, every run starts from that model folder instead of training a seed.
     /// </summary>
     public static Task<int> RunAsync(
         RunFile runFile,
@@ -82,11 +109,12 @@ internal static class DemoCommand
         TextWriter stderr,
         Action<IServiceCollection>? services,
         string? pathVariable,
-        CancellationToken ct)
+        CancellationToken ct,
+        string? seedModel = null)
     {
         ArgumentNullException.ThrowIfNull(runFile);
         var id = RunStarter.DefaultId(DateTime.UtcNow).Replace("metarewarding-", IdPrefix, StringComparison.Ordinal);
         return ExperimentSession.RunAsync(
-            id, runFile, Arms.Demo, [runFile.Configuration.Seed], configuration, stdout, stderr, services, ct, pathVariable: pathVariable, resumePrefix: IdPrefix);
+            id, runFile, Arms.Demo, [runFile.Configuration.Seed], configuration, stdout, stderr, services, ct, seedModel, pathVariable, resumePrefix: IdPrefix);
     }
 }
