@@ -80,6 +80,19 @@ public sealed class ShippedSeedTests : IDisposable
     }
 
     [Fact]
+    public void Install_AnUnreadableRecipe_TrainsInsteadAndSaysWhy()
+    {
+        var shipped = ShipFakeSeed(Tiny, 1234);
+        foreach (var text in new[] { "{ not json", "{}", "null" })
+        {
+            File.WriteAllText(Path.Combine(shipped, ShippedSeed.RecipeFileName), text);
+
+            Assert.Null(ShippedSeed.Install(shipped, Tiny, 1234, Path.Combine(_root, "store"), out var reason));
+            Assert.Contains("cannot be read", reason, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void Install_NoShippedSeed_SaysSo()
     {
         Assert.Null(ShippedSeed.Install(Path.Combine(_root, "none"), Tiny, 1234, Path.Combine(_root, "store"), out var reason));

@@ -35,7 +35,17 @@ internal static class ShippedSeed
             return null;
         }
 
-        var recipe = ReadRecipe(shippedFolder);
+        SeedRecipeFile recipe;
+        try
+        {
+            recipe = ReadRecipe(shippedFolder);
+        }
+        catch (Exception e) when (e is JsonException or InvalidDataException)
+        {
+            reason = $"{recipeFile} cannot be read ({e.Message})";
+            return null;
+        }
+
         var expected = SandboxSeedRecipe.Fingerprint(sandbox, runSeed);
         if (!string.Equals(recipe.Fingerprint, expected, StringComparison.Ordinal))
         {
@@ -83,8 +93,10 @@ internal static class ShippedSeed
     public static SeedRecipeFile ReadRecipe(string folder)
     {
         var file = Path.Combine(folder, RecipeFileName);
-        return JsonSerializer.Deserialize<SeedRecipeFile>(File.ReadAllText(file), JsonOptions)
-            ?? throw new InvalidDataException($"{file} holds no recipe");
+        var recipe = JsonSerializer.Deserialize<SeedRecipeFile>(File.ReadAllText(file), JsonOptions);
+        return recipe is { Fingerprint.Length: > 0, WeightsSha256.Length: > 0 }
+            ? recipe
+            : throw new InvalidDataException($"{file} needs a fingerprint and a weightsSha256");
     }
 
     /// <summary>Writes <paramref name="recipe"/> as <paramref name="folder"/>'s <c>seed-recipe.json</c>.</summary>
