@@ -1,7 +1,8 @@
-using System.Security.Cryptography;
 using System.Text.Json;
+using MetaRewarding.Activities.Artifacts;
 using MetaRewarding.Activities.Contracts;
 using MetaRewarding.Activities.Sources;
+using MetaRewarding.Modeling.Training;
 
 namespace MetaRewarding.Worker.Experiments;
 
@@ -61,28 +62,20 @@ internal static class ShippedSeed
             return null;
         }
 
-        var installed = Path.Combine(store, "seeds", Short(expected));
-        if (!File.Exists(Path.Combine(installed, WeightsFileName)) || Sha256(Path.Combine(installed, WeightsFileName)) != recipe.WeightsSha256)
+        var artifacts = new ArtifactStore(store);
+        var relative = $"seeds/{Short(expected)}";
+        var installed = artifacts.FullPath(relative);
+        var installedWeights = Path.Combine(installed, WeightsFileName);
+        if (!File.Exists(installedWeights) || !string.Equals(Sha256(installedWeights), recipe.WeightsSha256, StringComparison.Ordinal))
         {
-            // Copy into a temporary folder and rename, so an interrupted copy never looks like a seed.
-            var partial = installed + ".partial";
-            if (Directory.Exists(partial))
+            // The store's atomic folder write (temp folder, fresh manifest, rename): an interrupted copy never looks like a seed.
+            artifacts.WriteFolder(relative, temp =>
             {
-                Directory.Delete(partial, recursive: true);
-            }
-
-            Directory.CreateDirectory(partial);
-            foreach (var file in Directory.GetFiles(shippedFolder))
-            {
-                File.Copy(file, Path.Combine(partial, Path.GetFileName(file)));
-            }
-
-            if (Directory.Exists(installed))
-            {
-                Directory.Delete(installed, recursive: true);
-            }
-
-            Directory.Move(partial, installed);
+                foreach (var file in Directory.GetFiles(shippedFolder).Where(f => Path.GetFileName(f) != HashManifest.FileName))
+                {
+                    File.Copy(file, Path.Combine(temp, Path.GetFileName(file)));
+                }
+            });
         }
 
         reason = $"the shipped seed (recipe {Short(expected)}, {recipe.TrainedBy})";
@@ -105,12 +98,8 @@ internal static class ShippedSeed
 
     public static string Short(string fingerprint) => fingerprint.Length > 12 ? fingerprint[..12] : fingerprint;
 
-    /// <summary>Lower-case hex SHA-256 of <paramref name="file"/>.</summary>
-    public static string Sha256(string file)
-    {
-        using var stream = File.OpenRead(file);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
-    }
+    /// <summary>Lower-case hex SHA-256 of <paramref name="file"/> (an absolute path), as the artifact store hashes files.</summary>
+    public static string Sha256(string file) => ArtifactStore.DescribeExternal(file).Sha256;
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
