@@ -114,6 +114,6 @@ public sealed class TemporalUiBrowserTests(UiRunFixture fixture) : IClassFixture
                 e.EventType == EventType.ActivityTaskScheduled && e.ActivityTaskScheduledEventAttributes.ActivityType.Name == ActivityNames.TrainDpo),
             $"the reset {fixture.FailingRunId}'s iteration 1 to pass BuildPairs");
         // Keep the fixture's workflows still for the other checks.
-        await latest.TerminateAsync("reset checked");
+        await UiRunFixture.TerminateIfRunningAsync(latest, "reset checked");
     }
 }

@@ -94,16 +94,23 @@ public sealed class UiRunFixture : IAsyncLifetime
         return options;
     }
 
-    public async Task DisposeAsync()
+    /// <summary>Stops a run that may have finished on its own meanwhile (a reset run goes on to the end in seconds):
+    /// the server answers NotFound "already completed" for a closed run, which is the state wanted.</summary>
+    public static async Task TerminateIfRunningAsync(Temporalio.Client.WorkflowHandle run, string reason)
     {
         try
         {
-            await Client.GetWorkflowHandle(TrainingRunId).TerminateAsync("browser tests finished");
+            await run.TerminateAsync(reason);
         }
-        catch (Temporalio.Exceptions.RpcException)
+        catch (Temporalio.Exceptions.RpcException e) when (e.Code == Temporalio.Exceptions.RpcException.StatusCode.NotFound)
         {
             // Already closed.
         }
+    }
+
+    public async Task DisposeAsync()
+    {
+        await TerminateIfRunningAsync(Client.GetWorkflowHandle(TrainingRunId), "browser tests finished");
         if (worker is not null)
         {
             await worker.StopAsync();
