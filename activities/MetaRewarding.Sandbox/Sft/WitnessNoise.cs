@@ -23,8 +23,7 @@ public static class WitnessNoise
             return null;
         }
 
-        var answer = AnswerExtraction.Extract(response, task.AnswerSymbols).Answer;
-        var steps = Enumerable.Range(0, Math.Max(0, answer.Length - 1)).Select(i => answer.Substring(i, 2)).ToList();
+        var steps = RouteTask.StepsOf(response);
         if (steps.Count == 0)
         {
             return null;

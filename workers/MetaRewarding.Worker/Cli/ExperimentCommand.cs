@@ -5,10 +5,12 @@ using MetaRewarding.Worker.Runs;
 namespace MetaRewarding.Worker.Cli;
 
 /// <summary>
-/// <c>metarewarding experiment [--config RUN.json] [--seeds 3] [--arms a,b] [--seed-model DIR] [--report-only ID] [--out DIR] [--ui-port 8233]</c>: every
+/// <c>metarewarding experiment [--config RUN.json] [--seeds 3] [--arms a,b] [--seed-model DIR | --train-seed] [--report-only ID] [--out DIR] [--ui-port 8233]</c>: every
 /// control of docs/SANDBOX.md ("Controls") from one shared seed model, over several loop seeds, as real run
 /// workflows; writes <c>DIR/experiments/{id}/experiment.json</c> with its table and plots (interval bands). Without
-/// <c>--config</c> it runs the demo's run file. Exit codes as <c>demo</c>'s.
+/// <c>--config</c> it runs the demo's run file. The seed model is, in order: <c>--seed-model</c>; trained here with
+/// <c>--train-seed</c>; the demo's shipped seed while it fits the run file (<see cref="ShippedSeed"/>); else trained
+/// here. Exit codes as <c>demo</c>'s.
 /// </summary>
 internal static class ExperimentCommand
 {
@@ -17,7 +19,8 @@ internal static class ExperimentCommand
         var config = new Option<string?>("--config") { Description = "Run file (default: the demo's embedded demo.run.json).", HelpName = "RUN.json" };
         var seeds = new Option<int>("--seeds") { Description = "Loop seeds: the run file's seed and the next ones (default 3).", DefaultValueFactory = _ => 3, HelpName = "N" };
         var arms = new Option<string?>("--arms") { Description = $"Arms to run, comma-separated (default all: {string.Join(", ", Arms.All.Select(a => a.Name))}).", HelpName = "LIST" };
-        var seedModel = new Option<string?>("--seed-model") { Description = "Start every run from this model folder (e.g. a demo's runs/ID/seed/model) instead of training a seed.", HelpName = "DIR" };
+        var seedModel = new Option<string?>("--seed-model") { Description = "Start every run from this model folder (e.g. a demo's runs/ID/seed/model) instead of the shipped or a trained seed.", HelpName = "DIR" };
+        var trainSeed = new Option<bool>("--train-seed") { Description = "Train the seed model here instead of starting from the one shipped with the demo (used only while it fits the run file)." };
         var reportOnly = new Option<string?>("--report-only") { Description = "Write the report of experiment ID from the runs' reports in the store (finished or not) and start nothing; --arms and --seeds must match that experiment's.", HelpName = "ID" };
         var output = new Option<string?>("--out") { Description = "Artifact store root (default: the current folder).", HelpName = "DIR" };
         var uiPort = new Option<int?>("--ui-port") { Description = "Port of the in-process server's Temporal Web UI on localhost (default 8233; 0 picks a free one).", HelpName = "PORT" };
@@ -28,6 +31,7 @@ internal static class ExperimentCommand
         command.Options.Add(seeds);
         command.Options.Add(arms);
         command.Options.Add(seedModel);
+        command.Options.Add(trainSeed);
         command.Options.Add(reportOnly);
         command.Options.Add(output);
         command.Options.Add(uiPort);
@@ -66,7 +70,10 @@ internal static class ExperimentCommand
 
             var configuration = connection.Configuration(parse, [.. ExperimentSession.WorkerSettings(store, parse.GetValue(uiPort), parse.GetValue(modelSlots))]);
             var id = RunStarter.DefaultId(DateTime.UtcNow).Replace("metarewarding-", "experiment-", StringComparison.Ordinal);
-            return await ExperimentSession.RunAsync(id, runFile, chosen, loopSeeds, configuration, parse.InvocationConfiguration.Output, stderr, null, ct, parse.GetValue(seedModel));
+            var stdout = parse.InvocationConfiguration.Output;
+            var startFrom = parse.GetValue(seedModel)
+                ?? (parse.GetValue(trainSeed) ? null : DemoCommand.ShippedSeedFor(runFile, store, ShippedSeed.DefaultFolder, stdout));
+            return await ExperimentSession.RunAsync(id, runFile, chosen, loopSeeds, configuration, stdout, stderr, null, ct, startFrom);
         });
         return command;
     }
