@@ -5,20 +5,19 @@ namespace MetaRewarding.Sandbox;
 /// <summary>
 /// Sequence lengths, in characters (= tokens for the character tokenizer). The demo should generate with these
 /// caps (<c>maxNewTokens</c>), and then every sequence — BOS, prompt, completion, EOS — fits
-/// <see cref="ContextWindow"/>. The longest is a meta-judge sequence for a route task over 12 edges, whose two
-/// judgments carry step traces: 1 + (2 + 45 + 20 + 48 + 48 + 4) + 32 + 1 = 201 ≤ 208 (8 edges: 193; reverse/sort
-/// of length 7: 165).
+/// <see cref="ContextWindow"/>. The longest is a meta-judge sequence for a route task over 12 edges:
+/// 1 + (2 + 41 + 20 + 20 + 20 + 4) + 32 + 1 = 141 ≤ 160 (8 edges: 129; reverse/sort of length 7: 109).
 /// </summary>
 public static class SandboxLimits
 {
     /// <summary>The context window the demo model needs.</summary>
-    public const int ContextWindow = 208;
+    public const int ContextWindow = 160;
 
     /// <summary>Cap on an actor completion: the longest demonstration is <c>A: </c> + 8 symbols + <c> done</c> = 16.</summary>
     public const int ActorMaxNewTokens = 20;
 
-    /// <summary>Cap on a judgment: the longest format's length (<see cref="WitnessJudgmentFormat.Length"/> = 45, a 7-step trace and the marks) plus slack.</summary>
-    public const int JudgeMaxNewTokens = 48;
+    /// <summary>Cap on a judgment: the longest format's length (<see cref="WitnessJudgmentFormat.Length"/> = 17) plus slack.</summary>
+    public const int JudgeMaxNewTokens = 20;
 
     /// <summary>Cap on a meta-judgment: the format's length (<see cref="MetaJudgmentFormat.Length"/> = 28) plus slack.</summary>
     public const int MetaJudgeMaxNewTokens = 32;
@@ -29,11 +28,8 @@ public static class SandboxLimits
     /// <summary>Longest compact task prompt for tasks up to <paramref name="maxLength"/>: <c>R abcdefg</c> is 2 + length; <c>C 6 c e</c> is 7.</summary>
     public static int MaxTaskPromptLength(int maxLength) => Math.Max(7, 2 + maxLength);
 
-    /// <summary>
-    /// Longest route prompt over <paramref name="edges"/> edges: <c>G </c>, each edge's two letters in its ends'
-    /// neighbour lists, a number and a space per node (8 nodes, one space fewer), <c>|s t</c>.
-    /// </summary>
-    public static int MaxRoutePromptLength(int edges) => 2 + (2 * edges) + (2 * SandboxAlphabet.Letters.Length) - 1 + 4;
+    /// <summary>Longest route prompt over <paramref name="edges"/> edges: <c>G</c>, the edges, <c>|s t</c>.</summary>
+    public static int MaxRoutePromptLength(int edges) => 2 + (3 * edges) - 1 + 4;
 
     /// <summary>Longest sequence of any role when completions are generated with the caps above.</summary>
     public static int LongestSequence(int maxTaskLength) => LongestSequenceFor(MaxTaskPromptLength(maxTaskLength));

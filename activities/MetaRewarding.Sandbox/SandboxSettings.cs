@@ -71,14 +71,8 @@ public sealed record SandboxSettings
     /// <summary>Share of judge demonstrations.</summary>
     public double JudgeShare { get; init; } = 0.40;
 
-    /// <summary>Share of meta-judge demonstrations; the four shares must sum to 1.</summary>
+    /// <summary>Share of meta-judge demonstrations; the three shares must sum to 1.</summary>
     public double MetaJudgeShare { get; init; } = 0.25;
-
-    /// <summary>
-    /// Route tasks: share of edge drills (<see cref="Sft.EdgeDrill"/>: a graph and eight "is this step an edge?"
-    /// questions, the judge's look-up on its own); other families have no drills and must leave it 0.
-    /// </summary>
-    public double EdgeDrillShare { get; init; }
 
     /// <summary>The evaluation split's share of tasks: what train and iteration leave.</summary>
     public double EvaluationFraction => 1 - TrainFraction - IterationFraction;
@@ -94,9 +88,7 @@ public sealed record SandboxSettings
         TaskFamily.Route => new SandboxSettings
         {
             Family = family, MinLength = 2, MaxLength = 3, ActorContentErrorRate = 0, ActorFormatErrorRate = 0,
-            // 30% edge drills, the rest 0.45/0.35/0.20 actor/judge/meta-judge: the mix with which this model's judge
-            // first looked steps up (docs/SANDBOX.md, "Can this model learn the look-up at all?").
-            ActorShare = 0.315, JudgeShare = 0.245, MetaJudgeShare = 0.14, EdgeDrillShare = 0.30,
+            ActorShare = 0.45, JudgeShare = 0.35, MetaJudgeShare = 0.20,
             // Half the judge data on the actor's kind of error: with the stratified pool alone the seed judge passed
             // 99.8% of the actor's own failed routes, with near misses 98.5%, and its meta-judge got far better
             // (docs/SANDBOX.md, "Honest supervision" and "The goal").
@@ -150,16 +142,10 @@ public sealed record SandboxSettings
         InRange(errors, "actorShare", ActorShare, 0, 1);
         InRange(errors, "judgeShare", JudgeShare, 0, 1);
         InRange(errors, "metaJudgeShare", MetaJudgeShare, 0, 1);
-        InRange(errors, "edgeDrillShare", EdgeDrillShare, 0, 1);
-        if (Family != TaskFamily.Route && EdgeDrillShare != 0)
-        {
-            errors.Add($"sandbox.edgeDrillShare must be 0 for {Family} tasks (edge drills are route questions), got {Format(EdgeDrillShare)}");
-        }
-
-        var total = ActorShare + JudgeShare + MetaJudgeShare + EdgeDrillShare;
+        var total = ActorShare + JudgeShare + MetaJudgeShare;
         if (!(Math.Abs(total - 1) <= 1e-9))
         {
-            errors.Add($"sandbox.actorShare + judgeShare + metaJudgeShare + edgeDrillShare must be 1, got {Format(total)}");
+            errors.Add($"sandbox.actorShare + judgeShare + metaJudgeShare must be 1, got {Format(total)}");
         }
 
         return errors;

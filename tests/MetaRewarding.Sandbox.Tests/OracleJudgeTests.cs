@@ -11,7 +11,7 @@ public class OracleJudgeTests
         Assert.Equal("++-+- Score: 3", OracleJudge.Judgment("C 5 c e", "A: abcee"));
         Assert.Equal("+++++ Score: 5", OracleJudge.Judgment("C 5 c e\n", "A: cabed"));
         Assert.Equal(4, OracleJudge.Score("R abcde", "A: edcab"));
-        Assert.Equal("ae- +++-+ ae Score: 4", OracleJudge.Judgment("G bg0 ad1 f2 be3 dh4 cg5 af6 e7|a e", "A: ae"));
+        Assert.Equal("+++-+ ae Score: 4", OracleJudge.Judgment("G ab cf bd de ag fg eh|a e", "A: ae"));
         Assert.Throws<FormatException>(() => OracleJudge.Score("Q 5", "A: x"));
     }
 
@@ -29,7 +29,7 @@ public class OracleJudgeTests
     [Fact]
     public void TrueMetaJudgment_RouteTask_ChecksTheFirstDisagreement()
     {
-        ISandboxTask task = SandboxTasks.Parse("G bg0 ad1 f2 be3 dh4 cg5 af6 e7|a e");
+        ISandboxTask task = SandboxTasks.Parse("G ab cf bd de ag fg eh|a e");
         Assert.Equal("4 ae y Winner: Judgment B", task.TrueMetaJudgment("A: ae", new ModelCompletion("+++++ Score: 5"), new ModelCompletion("+++-+ ae Score: 4")));
         Assert.Equal("Winner: Judgment A", task.TrueMetaJudgment("A: ae", new ModelCompletion("+++-+ ae Score: 4"), new ModelCompletion("+++-+ ae Score: 4")));
     }

@@ -9,7 +9,6 @@ public class SandboxSettingsTests
     [InlineData(TaskFamily.Constraint)]
     [InlineData(TaskFamily.Reverse)]
     [InlineData(TaskFamily.Sort)]
-    [InlineData(TaskFamily.Route)]
     public void Validate_FamilyDefaults_AreValid(TaskFamily family)
     {
         Assert.Empty(SandboxSettings.For(family).Validate());
@@ -36,31 +35,18 @@ public class SandboxSettingsTests
             BiasedJudgmentRate = double.NaN,
             NearMissShare = 1.5,
             ActorShare = 0.5,
-            EdgeDrillShare = 0.1,
         }.Validate();
 
         Assert.Equal(
         [
-            "sandbox.maxLength must be in [minLength = 3, 7] (longer tasks overflow the 208-symbol context), got 9",
+            "sandbox.maxLength must be in [minLength = 3, 7] (longer tasks overflow the 160-symbol context), got 9",
             "sandbox.trainFraction + sandbox.iterationFraction must be <= 0.95 so the evaluation split keeps >= 5% of tasks, got 1",
             "sandbox.judgeMarkFlipRate must be in [0, 0.5) (at 0.5 the labels carry no signal), got 0.5",
             "sandbox.biasedJudgmentRate must be in [0, 0.5], got NaN",
             "sandbox.nearMissShare must be in [0, 1], got 1.5",
-            "sandbox.edgeDrillShare must be 0 for Constraint tasks (edge drills are route questions), got 0.1",
-            "sandbox.actorShare + judgeShare + metaJudgeShare + edgeDrillShare must be 1, got 1.25",
+            "sandbox.actorShare + judgeShare + metaJudgeShare must be 1, got 1.15",
         ],
             errors);
-    }
-
-    [Fact]
-    public void Validate_RouteDefaults_AreThirtyPercentDrillsBesideTheProbedMix()
-    {
-        var route = SandboxSettings.For(TaskFamily.Route);
-        Assert.Equal(0.30, route.EdgeDrillShare);
-        // The rest keeps the 0.45/0.35/0.20 actor/judge/meta-judge mix of the probe (docs/SANDBOX.md).
-        Assert.Equal(0.45, route.ActorShare / 0.7, 12);
-        Assert.Equal(0.35, route.JudgeShare / 0.7, 12);
-        Assert.Equal(0.20, route.MetaJudgeShare / 0.7, 12);
     }
 
     [Fact]

@@ -33,14 +33,13 @@ public static class JudgmentFormat
     }
 
     /// <summary>
-    /// The marks at the start of <paramref name="completion"/> (5 characters of <c>+</c>/<c>-</c>), after the
-    /// route judge's <see cref="StepTrace"/> when it writes one, or null when they are not there. The score is read
-    /// separately with <see cref="JudgeScoreParser"/>; the two may disagree in a model's output, and that is the
-    /// model's error to measure, not to repair.
+    /// The marks at the start of <paramref name="completion"/> (5 characters of <c>+</c>/<c>-</c>), or null when
+    /// it does not start with them. The score is read separately with <see cref="JudgeScoreParser"/>; the two
+    /// may disagree in a model's output, and that is the model's error to measure, not to repair.
     /// </summary>
     public static bool[]? TryParseMarks(ModelCompletion completion)
     {
-        var text = completion.Text is { } raw ? StepTrace.Strip(raw) : null;
+        var text = completion.Text;
         if (text is null || text.Length < Rubric.CriterionCount)
         {
             return null;

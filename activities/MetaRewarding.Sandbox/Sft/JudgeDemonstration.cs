@@ -12,5 +12,5 @@ public sealed record JudgeDemonstration(ISandboxTask Task, string Response, bool
     public string? Witness { get; init; }
 
     /// <summary>The label's text in the task's judgment format.</summary>
-    public string Label => Task.Judgment(Response, LabelMarks, Witness);
+    public string Label => Task.Judgment(LabelMarks, Witness);
 }

@@ -59,6 +59,6 @@ internal static class RouteMetaDemonstrations
     private static string Draw(RouteTask task, string response, bool[] truth, SandboxSettings settings, SandboxRandom random)
     {
         var marks = JudgmentNoise.Apply(truth, SftDataset.DrawBias(settings, random), settings.JudgeMarkFlipRate, settings.BiasStrength, random);
-        return task.Judgment(response, marks, WitnessNoise.Cite(task, response, marks[RouteTask.EdgesCriterion], settings.JudgeMarkFlipRate, random));
+        return task.Judgment(marks, WitnessNoise.Cite(task, response, marks[RouteTask.EdgesCriterion], settings.JudgeMarkFlipRate, random));
     }
 }

@@ -10,7 +10,7 @@ namespace MetaRewarding.Sandbox.Sft;
 /// (<see cref="SandboxSettings.DataSeed"/>, kind, i), so a training loop can stream ~2.5k batches × 64 without
 /// storing them, resume at any batch, and get the same data on every run. Tasks come from the train split only.
 /// docs/SANDBOX.md's recipe: one kind per batch (<see cref="Batch"/>; padding per batch is then 2× cheaper), kinds
-/// drawn with the <see cref="SandboxSettings.ActorShare"/>/<see cref="SandboxSettings.JudgeShare"/>/<see cref="SandboxSettings.MetaJudgeShare"/>/<see cref="SandboxSettings.EdgeDrillShare"/> mix.
+/// drawn with the <see cref="SandboxSettings.ActorShare"/>/<see cref="SandboxSettings.JudgeShare"/>/<see cref="SandboxSettings.MetaJudgeShare"/> mix.
 /// </summary>
 public sealed class SftDataset
 {
@@ -36,8 +36,7 @@ public sealed class SftDataset
         var u = SandboxRandom.For(_settings.DataSeed, "sft/kind", index).NextDouble();
         return u < _settings.ActorShare ? SftExampleKind.Actor
             : u < _settings.ActorShare + _settings.JudgeShare ? SftExampleKind.Judge
-            : u < _settings.ActorShare + _settings.JudgeShare + _settings.MetaJudgeShare ? SftExampleKind.MetaJudge
-            : SftExampleKind.EdgeDrill;
+            : SftExampleKind.MetaJudge;
     }
 
     /// <summary>Example <paramref name="index"/> of the mixed stream: its kind by <see cref="KindOf"/>.</summary>
@@ -50,7 +49,6 @@ public sealed class SftDataset
         SftExampleKind.Judge => Render(JudgeDemonstrationAt(index)),
         SftExampleKind.MetaJudge when _settings.Family == TaskFamily.Route => Render(RouteMetaJudgeDemonstrationAt(index)),
         SftExampleKind.MetaJudge => Render(MetaJudgeDemonstrationAt(index)),
-        SftExampleKind.EdgeDrill => EdgeDrillAt(index),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown SFT example kind."),
     };
 
@@ -99,18 +97,6 @@ public sealed class SftDataset
         var label = JudgmentNoise.Flip(truth, _settings.JudgeMarkFlipRate, random);
         var witness = task is RouteTask route ? WitnessNoise.Cite(route, response, label[RouteTask.EdgesCriterion], _settings.JudgeMarkFlipRate, random) : null;
         return new JudgeDemonstration(task, response, truth, label) { Witness = witness };
-    }
-
-    /// <summary>Edge drill <paramref name="index"/> (route family only): see <see cref="EdgeDrill"/>.</summary>
-    public SftExample EdgeDrillAt(long index)
-    {
-        var random = Random("sft/drill", index);
-        if (Tasks.Sample(DatasetSplit.Train, random) is not RouteTask task)
-        {
-            throw new InvalidOperationException($"Edge drills need the route family, not {_settings.Family}.");
-        }
-
-        return EdgeDrill.Of(task, _settings.JudgeMarkFlipRate, random);
     }
 
     /// <summary>Route meta-judge demonstration <paramref name="index"/> (route family only): see <see cref="RouteMetaDemonstrations"/>.</summary>

@@ -11,7 +11,4 @@ public enum SftExampleKind
 
     /// <summary>Meta-judge prompt → <c>++-+- 0 2 Winner: Judgment A</c>.</summary>
     MetaJudge = 2,
-
-    /// <summary>Edge drill (route tasks): <c>J G bg0 …|</c> → <c>ab+ cf- …</c>.</summary>
-    EdgeDrill = 3,
 }

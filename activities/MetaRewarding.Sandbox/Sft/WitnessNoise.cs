@@ -23,7 +23,8 @@ public static class WitnessNoise
             return null;
         }
 
-        var steps = RouteTask.StepsOf(response);
+        var answer = AnswerExtraction.Extract(response, task.AnswerSymbols).Answer;
+        var steps = Enumerable.Range(0, Math.Max(0, answer.Length - 1)).Select(i => answer.Substring(i, 2)).ToList();
         if (steps.Count == 0)
         {
             return null;

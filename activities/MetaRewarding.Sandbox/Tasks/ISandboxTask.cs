@@ -42,11 +42,10 @@ public interface ISandboxTask
     string Corrupt(string answer, int errorKind, SandboxRandom random);
 
     /// <summary>
-    /// A judgment of <paramref name="response"/> in this family's format with <paramref name="marks"/> (and, where
-    /// the family cites one, the <paramref name="witness"/> of a failed mark and the step trace that leads to it),
-    /// e.g. <c>++-+- Score: 3</c> or <c>ab+ bd- +++-+ bd Score: 4</c>.
+    /// A judgment in this family's format with <paramref name="marks"/> (and, where the family cites one, the
+    /// <paramref name="witness"/> of a failed mark), e.g. <c>++-+- Score: 3</c> or <c>+++-+ bd Score: 4</c>.
     /// </summary>
-    string Judgment(string response, IReadOnlyList<bool> marks, string? witness) => JudgmentFormat.Format(marks);
+    string Judgment(IReadOnlyList<bool> marks, string? witness) => JudgmentFormat.Format(marks);
 
     /// <summary>What a perfect judge writes for <paramref name="response"/>: the oracle judgment.</summary>
     string TrueJudgment(string response) => JudgmentFormat.Format(Marks(response));

@@ -6,15 +6,13 @@ using MetaRewarding.Sandbox.Formats;
 namespace MetaRewarding.Sandbox.Tasks;
 
 /// <summary>
-/// <c>G bg0 ad1 f2 be3 dh4 cg5 af6 e7|a e</c>: a route from <see cref="Source"/> to <see cref="Target"/> in an
-/// undirected graph over a–h, written as the nodes visited (<c>A: abde</c>). The prompt lists each node's
-/// neighbours before the node itself, named by its number (a = 0 … h = 7): <c>bg0</c> reads "a's neighbours are b
-/// and g". This model could not learn to look an edge up in a plain edge list, and could in this layout
-/// (docs/SANDBOX.md, "Can this model learn the look-up at all?"). Rubric, one point each: format, starts at the
-/// source, ends at the target, every step is an edge, no repeated node. Producing a route needs a search (several
-/// hops for a far target); checking one needs only local look-ups (is this step an edge?). A judgment traces the
-/// steps first (<see cref="StepTrace"/>) and, when it fails the edge criterion, cites a <em>witness</em>, the step it
-/// rejected (<c>ab+ bd- +++-+ bd Score: 4</c>), which a meta-judge can verify by one look-up.
+/// <c>G ab cf bd de ag fg eh fh|a e</c>: a route from <see cref="Source"/> to <see cref="Target"/> in an undirected
+/// graph over a–h, written as the nodes visited (<c>A: abde</c>). Rubric, one point each: format, starts at the
+/// source, ends at the target, every step is an edge, no repeated node. Producing a route needs a search over the
+/// edge list (several hops for a far target); checking one needs only local look-ups (is this step an edge?),
+/// so checking is easier than producing (docs/SANDBOX.md, "The route family"). A judgment that fails the edge
+/// criterion cites a <em>witness</em>, the first step that is not an edge (<c>+++-+ bd Score: 4</c>), which a
+/// meta-judge can verify by one look-up.
 /// </summary>
 public sealed record RouteTask : ISandboxTask
 {
@@ -81,15 +79,7 @@ public sealed record RouteTask : ISandboxTask
 
     public TaskFamily Family => TaskFamily.Route;
 
-    public string Prompt => $"{GraphText}|{Source} {Target}";
-
-    /// <summary>
-    /// <c>G bg0 ad1 …</c>: for each node with a neighbour, in a–h order, its neighbours (in a–h order) and then its
-    /// number. The prompt's first part, and all an edge drill shows (<see cref="Sft.EdgeDrill"/>).
-    /// </summary>
-    public string GraphText => $"{Code} " + string.Join(' ', SandboxAlphabet.Letters
-        .Where(node => Neighbours(node).Any())
-        .Select(node => new string([.. Neighbours(node)]) + NodeNumber(node)));
+    public string Prompt => $"{Code} {string.Join(' ', Edges)}|{Source} {Target}";
 
     public string AnswerSymbols => SandboxAlphabet.Letters;
 
@@ -151,31 +141,11 @@ public sealed record RouteTask : ISandboxTask
         return false;
     }
 
-    /// <summary>
-    /// The judgment of <paramref name="response"/> with <paramref name="marks"/>, citing <paramref name="witness"/>
-    /// when the edge mark fails, after a step trace that agrees with them: every step accepted when the edge mark
-    /// passes; when it fails, the steps before the witness accepted and the witness rejected. The trace is then as
-    /// noisy as the mark and the witness it follows from, no cleaner (docs/SANDBOX.md, "Honest supervision").
-    /// </summary>
-    public string Judgment(string response, IReadOnlyList<bool> marks, string? witness)
-    {
-        ArgumentNullException.ThrowIfNull(marks);
-        var steps = StepsOf(response);
-        IEnumerable<StepVerdict> trace = marks[EdgesCriterion] ? steps.Select(step => new StepVerdict(step, true))
-            : witness is null ? []
-            : steps.TakeWhile(step => step != witness).Select(step => new StepVerdict(step, true)).Append(new StepVerdict(witness, false));
-        return WitnessJudgmentFormat.Format([.. trace], marks, witness, EdgesCriterion);
-    }
+    /// <summary>The judgment with <paramref name="marks"/>, citing <paramref name="witness"/> when the edge mark fails.</summary>
+    public string Judgment(IReadOnlyList<bool> marks, string? witness) => WitnessJudgmentFormat.Format(marks, witness, EdgesCriterion);
 
-    /// <summary>The oracle judgment: every step checked up to the first non-edge, the true marks, that step cited.</summary>
-    public string TrueJudgment(string response) => Judgment(response, Marks(response), FirstInvalidStep(response));
-
-    /// <summary>The steps of <paramref name="response"/>'s answer in route order, two letters each.</summary>
-    public static IReadOnlyList<string> StepsOf(string response)
-    {
-        var answer = AnswerExtraction.Extract(response, SandboxAlphabet.Letters).Answer;
-        return [.. Enumerable.Range(0, Math.Max(0, answer.Length - 1)).Select(i => answer.Substring(i, 2))];
-    }
+    /// <summary>The oracle judgment: the true marks, citing the first non-edge step when there is one.</summary>
+    public string TrueJudgment(string response) => Judgment(Marks(response), FirstInvalidStep(response));
 
     /// <summary>
     /// Wrong marks, plus one when the judgment rightly fails the edge criterion but cites a step that is not a
@@ -278,7 +248,7 @@ public sealed record RouteTask : ISandboxTask
     /// <inheritdoc/>
     public override string ToString() => Prompt;
 
-    /// <summary>Reads <c>G bg0 ad1 …|a e</c> back (no newline); null with a reason when it is not one.</summary>
+    /// <summary>Reads <c>G ab cf …|a e</c> back (no newline); null with a reason when it is not one.</summary>
     public static RouteTask? TryParse(string text, out string? error)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -286,7 +256,7 @@ public sealed record RouteTask : ISandboxTask
         var bar = text.IndexOf('|', StringComparison.Ordinal);
         if (!text.StartsWith($"{Code} ", StringComparison.Ordinal) || bar < 0)
         {
-            error = $"expected '{Code} <neighbours><node number> …|<source> <target>', e.g. '{Code} b1 a0|a b'";
+            error = $"expected '{Code} <edges>|<source> <target>'";
             return null;
         }
 
@@ -297,78 +267,15 @@ public sealed record RouteTask : ISandboxTask
             return null;
         }
 
-        var edges = EdgesOf(text[2..bar], out error);
-        if (edges is null)
-        {
-            return null;
-        }
-
         try
         {
-            return new RouteTask(edges, ends[0][0], ends[1][0]);
+            return new RouteTask(text[2..bar].Split(' '), ends[0][0], ends[1][0]);
         }
         catch (ArgumentException e)
         {
             error = e.Message;
             return null;
         }
-    }
-
-    /// <summary>
-    /// The edges of a neighbours-first graph text (<c>bg0 ad1 …</c>), each once with its smaller letter first; null
-    /// with a reason when a group is malformed, a node is listed twice or a neighbour list is one-sided.
-    /// </summary>
-    private static List<string>? EdgesOf(string graph, out string? error)
-    {
-        error = null;
-        var listed = new Dictionary<char, string>();
-        foreach (var group in graph.Split(' '))
-        {
-            var number = group.Length >= 2 ? group[^1] - '0' : -1;
-            if (number < 0 || number >= SandboxAlphabet.Letters.Length || !group[..^1].All(IsNode))
-            {
-                error = $"group '{group}' must be neighbour letters of {SandboxAlphabet.Letters} then the node's number 0–{SandboxAlphabet.Letters.Length - 1}";
-                return null;
-            }
-
-            if (!listed.TryAdd(SandboxAlphabet.Letters[number], group[..^1]))
-            {
-                error = $"node {number} ('{SandboxAlphabet.Letters[number]}') is listed twice";
-                return null;
-            }
-        }
-
-        var edges = new List<string>();
-        foreach (var (node, neighbours) in listed)
-        {
-            foreach (var neighbour in neighbours)
-            {
-                if (neighbour == node)
-                {
-                    error = $"'{node}' lists itself as a neighbour";
-                    return null;
-                }
-
-                if (!listed.TryGetValue(neighbour, out var back) || !back.Contains(node, StringComparison.Ordinal))
-                {
-                    error = $"'{node}' lists '{neighbour}' as a neighbour but '{neighbour}' does not list '{node}'";
-                    return null;
-                }
-
-                if (node < neighbour)
-                {
-                    edges.Add($"{node}{neighbour}");
-                }
-            }
-        }
-
-        if (edges.Count == 0)
-        {
-            error = "the graph has no edge";
-            return null;
-        }
-
-        return edges;
     }
 
     /// <summary>
@@ -416,8 +323,6 @@ public sealed record RouteTask : ISandboxTask
     }
 
     private static bool IsNode(char c) => SandboxAlphabet.Letters.Contains(c, StringComparison.Ordinal);
-
-    private static char NodeNumber(char node) => (char)('0' + SandboxAlphabet.Letters.IndexOf(node, StringComparison.Ordinal));
 
     private IEnumerable<char> Neighbours(char node) => SandboxAlphabet.Letters.Where(n => IsEdge(node, n));
 

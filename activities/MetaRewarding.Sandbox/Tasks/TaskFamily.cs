@@ -16,9 +16,9 @@ public enum TaskFamily
     Sort = 2,
 
     /// <summary>
-    /// <c>G bg0 ad1 f2 be3 dh4 cg5 af6 e7|a e</c>: a route between two nodes of a small graph, each node's neighbours
-    /// listed before it. The actor must search, the judge only look up steps, and a judgment traces the steps up to
-    /// the one it rejects and cites it (docs/SANDBOX.md, "The route family"). The demo's family.
+    /// <c>G ab cf bd de ag fg eh fh|a e</c>: a route between two nodes of a small graph. The actor must search, the
+    /// judge only look up edges, and a judgment cites the step it rejects (docs/SANDBOX.md, "The route family").
+    /// The demo's family.
     /// </summary>
     Route = 3,
 }

@@ -4,7 +4,6 @@ using MetaRewarding.Alignment.Configuration;
 using MetaRewarding.Alignment.Datasets;
 using MetaRewarding.Alignment.Pairs;
 using MetaRewarding.Alignment.Parsing;
-using MetaRewarding.Sandbox;
 using MetaRewarding.Sandbox.Formats;
 using MetaRewarding.Sandbox.Tasks;
 
@@ -86,8 +85,8 @@ public sealed class MetaJudgeTests(SandboxRunFixture fixture)
     public async Task MetaJudge_TruncatedResponsesAndJudgments_AreNotBattledAndOverContextBattlesAreSkipped()
     {
         // p0: r1's judgments disagree most, but r1 was cut at max new tokens; r0's third judgment says "Score: 5"
-        // but was cut too. p1: one response so long that its battles' prompts exceed the model's positions.
-        var longResponse = "A: " + string.Concat(Enumerable.Repeat("abcdefgh", SandboxLimits.ContextWindow / 8));
+        // but was cut too. p1: one response so long that its battles' prompts exceed the model's 128 positions.
+        var longResponse = "A: " + string.Concat(Enumerable.Repeat("abcdefgh", 14));
         (string, string, string, string?)[] responses =
         [
             ("p0/r0", "p0", "A: abc", CompletionFinish.Eos), ("p0/r1", "p0", "A: abd", CompletionFinish.Length),

@@ -6,9 +6,8 @@ namespace MetaRewarding.Sandbox.Tests.Tasks;
 
 public class RouteTaskTests
 {
-    // The example graph (edges ab cf bd de ag fg eh), neighbours first: a-b-d-e is the only route from a
-    // to e of 3 steps; a-g-f-c is a branch.
-    private static readonly RouteTask Example = (RouteTask)SandboxTasks.Parse("G bg0 ad1 f2 be3 dh4 cg5 af6 e7|a e");
+    // The example graph: a-b-d-e is the only route from a to e of 3 steps; a-g-f-c is a branch.
+    private static readonly RouteTask Example = (RouteTask)SandboxTasks.Parse("G ab cf bd de ag fg eh|a e");
 
     private static string MarksOf(string response) => new([.. Example.Marks(response).Select(m => m ? '+' : '-')]);
 
@@ -51,38 +50,14 @@ public class RouteTaskTests
     }
 
     [Fact]
-    public void Prompt_ListsEachNodesNeighboursBeforeItsNumber_AndReadsBack()
+    public void TrueJudgment_CitesTheWitnessOnlyWhenTheEdgeMarkFails()
     {
-        var task = new RouteTask(["ab", "fc", "bd", "de", "ga", "fg", "eh"], 'a', 'e');
-        Assert.Equal("G bg0 ad1 f2 be3 dh4 cg5 af6 e7|a e", task.Prompt);
-        Assert.Equal("G bg0 ad1 f2 be3 dh4 cg5 af6 e7", task.GraphText);
-        Assert.Equal(Example, task); // the edges' order and direction do not show
-        Assert.True(Example.IsEdge('g', 'f') && Example.IsEdge('f', 'g') && !Example.IsEdge('a', 'e'));
-        Assert.Equal("G cd0 a2 a3|a c", new RouteTask(["ac", "ad"], 'a', 'c').Prompt); // b and e–h have no edge: not listed
-    }
-
-    [Fact]
-    public void TrueJudgment_TracesTheStepsToTheFirstNonEdge_AndCitesIt()
-    {
-        Assert.Equal("ab+ bd+ de+ +++++ Score: 5", Example.TrueJudgment("A: abde"));
-        Assert.Equal("ae- +++-+ ae Score: 4", Example.TrueJudgment("A: ae"));
-        Assert.Equal("ab+ be- +++-+ be Score: 4", Example.TrueJudgment("A: abe"));
-        Assert.Equal("ab+ be- +++-- be Score: 3", Example.TrueJudgment("A: abehe")); // stops at the first rejected step (and e repeats)
-        Assert.Equal("++--+ Score: 3", Example.TrueJudgment("A: a")); // no step to trace
-        Assert.Equal(4, JudgeScoreParser.Parse(new ModelCompletion("ab+ be- +++-+ be Score: 4")).Score);
-        Assert.Equal("be", WitnessJudgmentFormat.TryParseWitness(new ModelCompletion("ab+ be- +++-+ be Score: 4")));
+        Assert.Equal("+++++ Score: 5", Example.TrueJudgment("A: abde"));
+        Assert.Equal("+++-+ ae Score: 4", Example.TrueJudgment("A: ae"));
+        Assert.Equal("+++-+ be Score: 4", Example.TrueJudgment("A: abe"));
+        Assert.Equal(4, JudgeScoreParser.Parse(new ModelCompletion("+++-+ be Score: 4")).Score);
         Assert.Equal("be", WitnessJudgmentFormat.TryParseWitness(new ModelCompletion("+++-+ be Score: 4")));
-        Assert.Null(WitnessJudgmentFormat.TryParseWitness(new ModelCompletion("ab+ bd+ de+ +++++ Score: 5")));
-        Assert.Equal([true, true, true, false, true], JudgmentFormat.TryParseMarks(new ModelCompletion("ab+ be- +++-+ be Score: 4"))!);
-    }
-
-    [Fact]
-    public void Judgment_NoisyMarks_TheTraceFollowsTheEdgeMarkAndWitness()
-    {
-        // A judge that wrongly passes the jump accepts every step; one that cites an edge rejects it there.
-        Assert.Equal("ab+ be+ +++++ Score: 5", Example.Judgment("A: abe", [true, true, true, true, true], null));
-        Assert.Equal("ab- +++-+ ab Score: 4", Example.Judgment("A: abe", [true, true, true, false, true], "ab"));
-        Assert.Equal("ab+ bd+ de+ -++++ Score: 4", Example.Judgment("abde", [false, true, true, true, true], null));
+        Assert.Null(WitnessJudgmentFormat.TryParseWitness(new ModelCompletion("+++++ Score: 5")));
     }
 
     [Fact]
@@ -140,14 +115,10 @@ public class RouteTaskTests
     }
 
     [Theory]
-    [InlineData("G b0 a1|a a", "different letters")]
-    [InlineData("G b0 a1 d2 c3|a d", "No route")]
-    [InlineData("G b0 a1 a1|a b", "listed twice")]
-    [InlineData("G b0 c1 b2|a c", "'a' lists 'b' as a neighbour but 'b' does not list 'a'")]
-    [InlineData("G a0|a b", "lists itself")]
-    [InlineData("G b9 a1|a b", "node's number 0–7")]
-    [InlineData("G ab cf|a c", "neighbour letters")] // the old edge-list layout
-    [InlineData("G b0 a1|a", "source and one target")]
+    [InlineData("G ab|a a", "different letters")]
+    [InlineData("G ab cd|a d", "No route")]
+    [InlineData("G ab ab|a b", "twice")]
+    [InlineData("G ab|a", "source and one target")]
     public void TryParse_BadPrompt_NamesTheProblem(string prompt, string problem)
     {
         Assert.False(SandboxTasks.TryParse(prompt, out _, out var error));

@@ -63,7 +63,6 @@ public static class ExperimentReportBuilder
             ["actor"] = (long)Math.Round(examples * settings.ActorShare),
             ["judge"] = (long)Math.Round(examples * settings.JudgeShare),
             ["metaJudge"] = (long)Math.Round(examples * settings.MetaJudgeShare),
-            ["edgeDrill"] = (long)Math.Round(examples * settings.EdgeDrillShare),
         };
     }
 
