@@ -79,6 +79,16 @@ public class ExperimentReportTests
     }
 
     [Fact]
+    public void Build_NoMetaRewardingArm_VerdictSaysSoInsteadOfAnEmptyCatchRate()
+    {
+        var plan = ExperimentPlan.Create("exp", DemoCommand.DemoRunFile(Path.GetTempPath()), [Arms.Get(Arms.Oracle)], [1], new TaskQueues());
+        var report = ExperimentReportBuilder.Build(plan, [.. plan.Runs.Select(r => new ArmResult(r, null, null))],
+            result => Report(result.Run.RunId, (0.40, 0.2), (0.45, 0.2)), DemoCommand.DemoRunFile(Path.GetTempPath()));
+        Assert.Contains($"judge catch rate: no {Arms.MetaRewarding} arm in this experiment.", report.Verdict, StringComparison.Ordinal);
+        Assert.DoesNotContain("it. 2: .", report.Verdict, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void LabelledExamples_DemoRunFile_StepsTimesBatchTimesShare()
     {
         var file = DemoCommand.DemoRunFile(Path.GetTempPath());

@@ -138,7 +138,9 @@ public static class ExperimentReportBuilder
         text += final?.Mean is { } m
             ? string.Create(CultureInfo.InvariantCulture, $"Measured over {seeds} loop seed(s): own-judge gain = {m * 100:F0}% of the oracle's after iteration {final.Iteration} (per seed {final.Min * 100:F0}% to {final.Max * 100:F0}%, over the {final.Seeds} of {seeds} seeds whose oracle gained; a fraction of a gain near 0 is noise); ")
             : $"Measured over {seeds} loop seed(s): no own-judge gain fraction (the oracle did not gain, or an arm is missing); ";
-        text += $"judge catch rate seed -> it. 1 -> it. 2: {string.Join(" -> ", catchRates.Select(c => c?.ToString("F2", CultureInfo.InvariantCulture) ?? "-"))}. ";
+        text += catchRates.Count == 0
+            ? $"judge catch rate: no {Arms.MetaRewarding} arm in this experiment. "
+            : $"judge catch rate seed -> it. 1 -> it. 2: {string.Join(" -> ", catchRates.Select(c => c?.ToString("F2", CultureInfo.InvariantCulture) ?? "-"))}. ";
         text += gainMet && catchRises && seeds >= 3 ? "GOAL MET." : "GOAL NOT MET" + (seeds < 3 ? " (fewer than 3 loop seeds: not a test of the goal)." : ".");
         return text;
     }
