@@ -43,9 +43,7 @@ internal static class DemoCommand
         command.SetAction((parse, ct) =>
         {
             var store = Path.GetFullPath(parse.GetValue(output) ?? ".");
-            var configuration = connection.Configuration(parse, [
-                .. ExperimentSession.WorkerSettings(store, parse.GetValue(uiPort), parse.GetValue(modelSlots)),
-                new("Temporal:DatabaseFile", DatabaseFile(store))]);
+            var configuration = connection.Configuration(parse, [.. ExperimentSession.DurableSettings(store, parse.GetValue(uiPort), parse.GetValue(modelSlots))]);
             var runFile = DemoRunFile(store);
             var stdout = parse.InvocationConfiguration.Output;
             var seedModel = parse.GetValue(trainSeed) ? null : ShippedSeedFor(runFile, store, ShippedSeed.DefaultFolder, stdout);
@@ -75,7 +73,7 @@ internal static class DemoCommand
     }
 
     /// <summary>
-    /// Where the demo's in-process server keeps its state: in the output folder, so `demo --out DIR` run again (after
+    /// Where the in-process server of `demo` and `experiment` keeps its state: in the output folder, so either run again with `--out DIR` (after
     /// Ctrl+C, a crash, a kill -9) continues its unfinished runs (<see cref="OpenRuns"/>) instead of starting new ones.
     /// </summary>
     public static string DatabaseFile(string outputFolder) => Path.Combine(outputFolder, "temporal.db");

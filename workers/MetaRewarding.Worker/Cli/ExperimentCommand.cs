@@ -1,6 +1,8 @@
 using System.CommandLine;
 using MetaRewarding.Worker.Experiments;
 using MetaRewarding.Worker.Runs;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MetaRewarding.Worker.Cli;
 
@@ -10,10 +12,15 @@ namespace MetaRewarding.Worker.Cli;
 /// workflows; writes <c>DIR/experiments/{id}/experiment.json</c> with its table and plots (interval bands). Without
 /// <c>--config</c> it runs the demo's run file. The seed model is, in order: <c>--seed-model</c>; trained here with
 /// <c>--train-seed</c>; the demo's shipped seed while it fits the run file (<see cref="ShippedSeed"/>); else trained
-/// here. Exit codes as <c>demo</c>'s.
+/// here. Like <c>demo</c>'s, its in-process server keeps its state in <c>DIR/temporal.db</c>: the same command
+/// (same <c>--arms</c> and <c>--seeds</c>) after a stop or crash continues the experiment's unfinished runs. Exit
+/// codes as <c>demo</c>'s.
 /// </summary>
 internal static class ExperimentCommand
 {
+    /// <summary>How experiment ids begin (experiment-{UTC time}); an experiment run again continues the open runs of this prefix.</summary>
+    public const string IdPrefix = "experiment-";
+
     public static Command Create()
     {
         var config = new Option<string?>("--config") { Description = "Run file (default: the demo's embedded demo.run.json).", HelpName = "RUN.json" };
@@ -68,13 +75,25 @@ internal static class ExperimentCommand
                 return ExperimentSession.ExitCompleted;
             }
 
-            var configuration = connection.Configuration(parse, [.. ExperimentSession.WorkerSettings(store, parse.GetValue(uiPort), parse.GetValue(modelSlots))]);
-            var id = RunStarter.DefaultId(DateTime.UtcNow).Replace("metarewarding-", "experiment-", StringComparison.Ordinal);
+            var configuration = connection.Configuration(parse, [.. ExperimentSession.DurableSettings(store, parse.GetValue(uiPort), parse.GetValue(modelSlots))]);
             var stdout = parse.InvocationConfiguration.Output;
             var startFrom = parse.GetValue(seedModel)
                 ?? (parse.GetValue(trainSeed) ? null : DemoCommand.ShippedSeedFor(runFile, store, ShippedSeed.DefaultFolder, stdout));
-            return await ExperimentSession.RunAsync(id, runFile, chosen, loopSeeds, configuration, stdout, stderr, null, ct, startFrom);
+            return await RunAsync(runFile, chosen, loopSeeds, configuration, stdout, stderr, null, Environment.GetEnvironmentVariable("PATH"), ct, startFrom);
         });
         return command;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="arms"/> over <paramref name="loopSeeds"/> as a new experiment, or continues the one whose
+    /// runs of these arms and seeds the server still has open. Tests pass activity doubles through
+    /// <paramref name="services"/> and an empty <paramref name="pathVariable"/> (the in-process server on any machine).
+    /// </summary>
+    public static Task<int> RunAsync(
+        RunFile runFile, IReadOnlyList<Arm> arms, IReadOnlyList<long> loopSeeds, IConfiguration configuration, TextWriter stdout, TextWriter stderr,
+        Action<IServiceCollection>? services, string? pathVariable, CancellationToken ct, string? seedModel = null)
+    {
+        var id = RunStarter.DefaultId(DateTime.UtcNow).Replace("metarewarding-", IdPrefix, StringComparison.Ordinal);
+        return ExperimentSession.RunAsync(id, runFile, arms, loopSeeds, configuration, stdout, stderr, services, ct, seedModel, pathVariable, resumePrefix: IdPrefix);
     }
 }

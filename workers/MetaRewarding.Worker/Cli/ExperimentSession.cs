@@ -12,7 +12,7 @@ namespace MetaRewarding.Worker.Cli;
 /// What <c>demo</c> and <c>experiment</c> share: validate the plan, start a Temporal server as
 /// <see cref="TemporalServerResolver"/> decides (here: in-process, durable when it has a database file), a worker on
 /// both queues in this process, run the plan (<see cref="ExperimentRunner"/>; with a resume prefix, the plan of the
-/// runs of that prefix the server still has open, so a demo run again continues them), then write the experiment
+/// runs of that prefix the server still has open, so a demo or an experiment run again continues them), then write the experiment
 /// report and print its table. Exit codes: 0 every run completed; 1 a run failed or the server could not start; 2 the
 /// run file is invalid.
 /// </summary>
@@ -43,6 +43,13 @@ internal static class ExperimentSession
         new("Serilog:MinimumLevel:Default", "Warning"),
         new("Serilog:MinimumLevel:Override:Temporalio", "Warning"),
     ];
+
+    /// <summary>
+    /// <see cref="WorkerSettings"/> with the in-process server's database in the store (<see cref="DemoCommand.DatabaseFile"/>):
+    /// what <c>demo</c> and <c>experiment</c> run with, so either one run again on the same folder continues its runs.
+    /// </summary>
+    public static IEnumerable<KeyValuePair<string, string?>> DurableSettings(string store, int? uiPort, int? modelSlots = null) =>
+        [.. WorkerSettings(store, uiPort, modelSlots), new("Temporal:DatabaseFile", DemoCommand.DatabaseFile(store))];
 
     public static async Task<int> RunAsync(
         string id, RunFile runFile, IReadOnlyList<Arm> arms, IReadOnlyList<long> loopSeeds, IConfiguration configuration,
