@@ -95,23 +95,12 @@ public sealed class DemoRunTests : IDisposable
     {
         // Two model-activity slots, as the demo has: one run's held training must not keep the other's seed waiting.
         var configuration = Configuration(DemoCommand.DatabaseFile(_folder), modelSlots: 2);
-        var held = new FakeActivities { HoldTrainDpo = new TaskCompletionSource().Task };
         using var firstOut = new StringWriter();
         using var firstErr = new StringWriter();
-        using (var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2)))
-        {
-            var first = DemoCommand.RunAsync(DemoCommand.DemoRunFile(_folder), configuration, firstOut, firstErr,
-                services => services.AddSingleton<IRunActivities>(held).AddSingleton<IModelActivities>(held), pathVariable: "", stop.Token);
-            // Both runs in iteration 1's training (the oracle control starts once the shared seed is measured), so
-            // everything before it has finished in both.
-            while (held.Calls.Count(c => c.StartsWith("TrainDpo(", StringComparison.Ordinal)) < 2)
-            {
-                Assert.False(first.IsCompleted, firstErr.ToString());
-                await Task.Delay(50, stop.Token);
-            }
-            await stop.CancelAsync(); // the demo stops in the middle of iteration 1's training
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
-        }
+        // Both runs in iteration 1's training (the oracle control starts once the shared seed is measured), so
+        // everything before it has finished in both.
+        var held = await InterruptedSession.StopInIterationOneTrainingAsync(
+            (services, ct) => DemoCommand.RunAsync(DemoCommand.DemoRunFile(_folder), configuration, firstOut, firstErr, services, pathVariable: "", ct), firstErr);
         var runIds = held.Calls.Where(c => c.StartsWith("PrepareRun(", StringComparison.Ordinal)).Select(c => c[11..^1]).Order().ToList();
         Assert.Equal(2, runIds.Count);
 

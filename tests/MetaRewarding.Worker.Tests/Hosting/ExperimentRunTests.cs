@@ -38,22 +38,11 @@ public sealed class ExperimentRunTests : IDisposable
         var runFile = DemoCommand.DemoRunFile(_folder);
         IReadOnlyList<Arm> arms = [Arms.Get("oracle"), Arms.Get("judge-free")];
         IReadOnlyList<long> loopSeeds = [runFile.Configuration.Seed, runFile.Configuration.Seed + 1];
-        var held = new FakeActivities { HoldTrainDpo = new TaskCompletionSource().Task };
-        using (var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2)))
-        {
-            using var firstOut = new StringWriter();
-            using var firstErr = new StringWriter();
-            var first = ExperimentCommand.RunAsync(runFile, arms, loopSeeds, configuration, firstOut, firstErr,
-                services => services.AddSingleton<IRunActivities>(held).AddSingleton<IModelActivities>(held), pathVariable: "", stop.Token);
-            // Two runs held in iteration 1's training (both model slots), the experiment's seed long measured.
-            while (held.Calls.Count(c => c.StartsWith("TrainDpo(", StringComparison.Ordinal)) < 2)
-            {
-                Assert.False(first.IsCompleted, firstErr.ToString());
-                await Task.Delay(50, stop.Token);
-            }
-            await stop.CancelAsync(); // the experiment stops in the middle of iteration 1's training
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
-        }
+        using var firstOut = new StringWriter();
+        using var firstErr = new StringWriter();
+        // Two of the four runs held in iteration 1's training (both model slots), the shared seed long measured.
+        var held = await InterruptedSession.StopInIterationOneTrainingAsync(
+            (services, ct) => ExperimentCommand.RunAsync(runFile, arms, loopSeeds, configuration, firstOut, firstErr, services, pathVariable: "", ct), firstErr);
         var experimentId = held.Calls.Where(c => c.StartsWith("TrainDpo(", StringComparison.Ordinal))
             .Select(c => ExperimentPlan.ExperimentIdOf(c[9..c.IndexOf(',', StringComparison.Ordinal)], arms, loopSeeds)).Distinct().Single();
         Assert.NotNull(experimentId);
